@@ -48,6 +48,8 @@ Rec = Mapping[str, Any]
 
 PROJECT_STRICT = 0.9
 PROJECT_PARTIAL = 0.5
+# Thresholds are "at least": a score a rounding error below one still counts.
+_EPS = 1e-9
 
 # Attributes scored on strictly matched pairs, per type (spec, "Matching", last paragraph).
 ATTRIBUTES: dict[str, tuple[str, ...]] = {
@@ -145,12 +147,12 @@ def _project_score(g: Fact, p: Fact) -> float:
 
 def _project_strict(g: Fact, p: Fact) -> float | None:
     s = _project_score(g, p)
-    return s if s >= PROJECT_STRICT else None
+    return s if s >= PROJECT_STRICT - _EPS else None
 
 
 def _project_lenient(g: Fact, p: Fact) -> float | None:
     s = _project_score(g, p)
-    return s if s >= PROJECT_PARTIAL else None
+    return s if s >= PROJECT_PARTIAL - _EPS else None
 
 
 def _period_key(f: Fact) -> tuple[Any, Any]:
