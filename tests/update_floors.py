@@ -1,0 +1,64 @@
+"""Re-measure the evaluation gate and re-pin ``tests/eval_floors.json``.
+
+    python tests/update_floors.py [--set annotations|shared] [--allow-regression]
+
+Each type's floor is raised to the measured F1 (rounded down to 3 decimals) and the gold
+set's sha256 is re-pinned. A floor is never lowered unless ``--allow-regression`` is given:
+without it a lower measure is reported and the script exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval_common import GOLD_SETS, floor3, measure, read_floors, write_floors
+
+
+def new_floor(old: float | None, measured: float, allow_regression: bool) -> float:
+    """The floor to pin: the measure rounded down, but never below ``old`` unless allowed.
+
+    >>> new_floor(0.5, 0.6789, False), new_floor(0.5, 0.4, False), new_floor(0.5, 0.4, True)
+    (0.678, 0.5, 0.4)
+    """
+    m = floor3(measured)
+    return m if old is None or allow_regression else max(old, m)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--set", choices=sorted(GOLD_SETS), action="append", help="only this set")
+    ap.add_argument("--allow-regression", action="store_true", help="let floors go down")
+    args = ap.parse_args(argv)
+
+    data = read_floors()
+    regressions = 0
+    for name in args.set or sorted(GOLD_SETS):
+        m = measure(name)
+        if m is None:
+            print(f"{name}: no gold files, left as it is")
+            continue
+        entry = data.get(name, {})
+        old = entry.get("floors", {})
+        floors: dict[str, float] = {}
+        for ftype, s in m["report"]["types"].items():
+            floors[ftype] = new_floor(old.get(ftype), s["f1"], args.allow_regression)
+            note = ""
+            if floors[ftype] > floor3(s["f1"]):
+                regressions += 1
+                note = "  BELOW FLOOR, kept (--allow-regression lowers it)"
+            print(
+                f"{name} {ftype:<13} F1 {s['f1']:.4f}  floor {old.get(ftype)} -> {floors[ftype]}{note}"
+            )
+        if entry.get("sha256") not in (None, m["sha256"]):
+            print(f"{name}: gold changed, sha256 re-pinned ({m['files']} files)")
+        data[name] = {"sha256": m["sha256"], "files": m["files"], "floors": floors}
+    write_floors(data)
+    return 1 if regressions else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
