@@ -310,6 +310,12 @@ def score_facts(ftype: str, gold: Sequence[Fact], pred: Sequence[Fact]) -> dict[
                 )
     matched_g = {gi for gi, _, _ in strict}
     matched_p = {pi for _, pi, _ in strict}
+    # lenient-only pairs: a near miss (name contained, title F1 in [0.5, 0.9)) worth a look
+    partial = [
+        {"gold": _evidence(ftype, gold_d[gi]), "pred": _evidence(ftype, pred_d[pi]), "score": sc}
+        for gi, pi, sc in lenient
+        if gi not in matched_g and pi not in matched_p
+    ]
     return {
         "gold": len(gold_d),
         "pred": len(pred_d),
@@ -320,6 +326,7 @@ def score_facts(ftype: str, gold: Sequence[Fact], pred: Sequence[Fact]) -> dict[
         "attributes": attrs,
         "missed": [_evidence(ftype, g) for i, g in enumerate(gold_d) if i not in matched_g],
         "spurious": [_evidence(ftype, p) for i, p in enumerate(pred_d) if i not in matched_p],
+        "partial": partial,
         "attribute_errors": attr_errors,
     }
 

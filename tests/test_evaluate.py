@@ -125,6 +125,8 @@ def test_evaluate_partial_tie_takes_first_prediction():
     assert (t["tp"], t["partial"]["tp"], t["partial"]["precision"]) == (0, 1, 0.5)
     spurious = s["documents"]["d"]["types"]["organizations"]["spurious"]
     assert [x["name"] for x in spurious] == [p["name"] for p in pred]  # strict: both spurious
+    [near] = s["documents"]["d"]["types"]["organizations"]["partial"]
+    assert (near["gold"]["name"], near["pred"]["name"]) == (gold[0]["name"], pred[0]["name"])
 
 
 # (case id, type, gold fact, predicted fact, {attribute: correct?})
