@@ -1,19 +1,197 @@
-"""Projects: placeholder extractor (finds nothing yet)."""
+"""Projects: đề án, dự án, nhiệm vụ, mô hình named by a title, with beneficiaries and money.
+
+Spec: ``Project`` in ``shared/spec/record-format.md``. Two kinds of title:
+
+* quoted: ``Đề án “Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong sản xuất hạt chiếu”``;
+* unquoted, in a list or opening a clause with a capital head: ``Đề án Hỗ trợ xây dựng và
+  đăng ký thương hiệu sản phẩm (2 sản phẩm);``. An unquoted title runs to the end of its
+  clause; in a ``;``-separated list a segment that does not open with a head continues the
+  title before it (seed-001: ``… lĩnh vực Marketing; Quản lý sản xuất, tài chính …``).
+
+Attributes come from the same stretch of text: beneficiaries are the cooperatives and
+companies named after the title and before the next project (``đơn vị thụ hưởng là``,
+``của``, ``cho``); money is the first amount there; funding, year and status are read from
+the sentence and the list's lead-in (``Về triển khai đề án … khuyến công quốc gia …``).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import regex
 
+from kcextract.canon import clean_title, title_key
 from kcextract.document import Document, Mention
 from kcextract.extract import Context, register
+from kcextract.schema import ProjectOut
+
+_HEAD = r"(?:[Đđ]ề án|[Dd]ự án|[Nn]hiệm vụ|[Mm]ô hình)"
+QUOTED = regex.compile(
+    _HEAD
+    + r"(?:\s+khuyến công(?:\s+(?:quốc gia|địa phương))?)?\s*:?\s*[“\"«]([^”\"»\n]{6,400})[”\"»]"
+)
+# A capital head opening an unquoted title; the title's first word decides (below).
+UNQUOTED = regex.compile(r"(?<![\p{L}])(?:Đề án|Dự án|Nhiệm vụ)\s+(?![“\"«])(?=\S)")
+# Words that make "Đề án X" generic rather than a title: "Đề án khuyến công địa phương…".
+GENERIC_START = regex.compile(
+    r"(?:khuyến công|khuyến nông|này|đó|trên|nhóm|được|đã|đang|sẽ|có|là|của|cho|với|và|thuộc|số|\d)",
+)
+# Where an unquoted title ends (the clause ends, or its beneficiary/money is introduced).
+TITLE_END = regex.compile(
+    r"[.;:\n]\s|[.;:\n]$|[“\"”]|,\s*(?:đơn vị thụ hưởng|kinh phí|tổng kinh phí|với|do|được|thời gian)\b"
+    r"|\s(?:của|cho|do|tại)\s+(?=(?:HTX|Hợp tác xã|Công ty|Cty|DNTN|Doanh nghiệp|cơ sở|hộ|Tổ hợp tác|\p{Lu}))"
+    r"|\s(?:với|có) (?:tổng )?(?:kinh phí|số vốn)|\s(?:được|đã được)\s"
+)
+LIST_ITEM_START = regex.compile(r"(?:Đề án|Dự án|Nhiệm vụ|Mô hình)\b")
+MAX_TITLE = 300
+
+NATIONAL = regex.compile(r"quốc gia|KCQG|trung ương", regex.IGNORECASE)
+LOCAL = regex.compile(r"địa phương|ngân sách tỉnh|ngân sách huyện|KCĐP", regex.IGNORECASE)
+ACHIEVED = regex.compile(
+    r"nghiệm thu|hoàn thành|đã thực hiện|đã triển khai|đã hỗ trợ|đã được hỗ trợ", regex.IGNORECASE
+)
+PLANNED = regex.compile(
+    r"được giao|dự kiến|kế hoạch|phê duyệt|sẽ|đăng ký|triển khai", regex.IGNORECASE
+)
+YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+BENEFICIARY_TYPES = ("cooperative", "company", "household")
 
 
 def find(doc: Document) -> list[Mention]:
-    return []
+    text = doc.text
+    out: list[Mention] = []
+    covered: list[tuple[int, int]] = []
+    for m in QUOTED.finditer(text):
+        title = clean_title(m.group(1))
+        if len(title.split()) >= 2:
+            out.append(
+                Mention("project", m.start(1), m.end(1), m.group(1), title, {"head": m.start()})
+            )
+            covered.append((m.start(), m.end()))
+    for m in UNQUOTED.finditer(text):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        start = m.end()
+        in_list = _in_list(text, m.start())
+        if GENERIC_START.match(text, start):
+            continue
+        if not in_list and not text[start : start + 1].isupper():
+            continue
+        end = _title_end(text, start, in_list)
+        title = clean_title(text[start:end])
+        if len(title.split()) < 2:
+            continue
+        out.append(
+            Mention(
+                "project",
+                start,
+                start + len(text[start:end].rstrip(" ,.;:")),
+                text[start:end],
+                title,
+                {"head": m.start()},
+            )
+        )
+    out.sort(key=lambda x: x.start)
+    return out
 
 
-def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[Any]:
-    return []
+def _in_list(text: str, pos: int) -> bool:
+    """Is ``pos`` an item of a list (after ``gồm:`` or a ``;``)?"""
+    before = text[max(0, pos - 3) : pos].rstrip()
+    if before.endswith((";", ":")):
+        return True
+    return bool(regex.search(r"gồm\s*:?\s*$", text[max(0, pos - 12) : pos]))
 
 
-register("projects.v1", "projects", find, build)
+def _title_end(text: str, start: int, in_list: bool) -> int:
+    pos = start
+    limit = min(len(text), start + MAX_TITLE)
+    while True:
+        m = TITLE_END.search(text, pos, limit)
+        if not m:
+            return limit if limit < len(text) else len(text)
+        end = m.start()
+        if in_list and text[end] == ";":
+            # a segment that does not open a new item continues this title
+            nxt = text[m.end() :].lstrip()
+            if nxt and not LIST_ITEM_START.match(nxt) and nxt[:1].isupper():
+                pos = m.end()
+                continue
+        return end
+
+
+def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[ProjectOut]:
+    text = doc.text
+    orgs = ctx.facts.get("organizations", [])
+    amounts = ctx.facts.get("amounts", [])
+    facts: dict[str, ProjectOut] = {}
+    for i, m in enumerate(mentions):
+        s_start, s_end = ctx.sentence_of(m.start)
+        nxt = mentions[i + 1].attrs["head"] if i + 1 < len(mentions) else len(text)
+        stretch_end = min(s_end, nxt) if nxt > m.end else s_end
+        # stretch: from the title to the next project (or the sentence end)
+        benef = [
+            o.name
+            for o in orgs
+            if o.type in BENEFICIARY_TYPES and any(m.end <= s < stretch_end + 1 for s, _ in o.spans)
+        ]
+        money = [a for a in amounts if any(m.end <= s < stretch_end for s, _ in a.spans)]
+        lead = (
+            text[max(0, s_start - 400) : m.start]
+            if i == 0 or _in_list(text, m.attrs["head"])
+            else text[s_start : m.start]
+        )
+        context = text[s_start:stretch_end]
+        funding = _funding(lead + " " + text[m.end : stretch_end])
+        status = (
+            "achieved"
+            if ACHIEVED.search(context)
+            else ("planned" if PLANNED.search(lead + context) else "unknown")
+        )
+        year = _year(doc, ctx, text[s_start:s_end], lead)
+        key = title_key(m.value)
+        fact = facts.get(key)
+        if fact is None:
+            fact = ProjectOut(
+                title=m.value,
+                beneficiaries=benef,
+                amount_vnd=money[0].value_vnd if money else None,
+                funding=funding,
+                year=year,
+                status=status,
+                spans=[],
+            )
+            facts[key] = fact
+        fact.spans.append((m.start, m.end))
+        for b in benef:
+            if b not in fact.beneficiaries:
+                fact.beneficiaries.append(b)
+    for fact in facts.values():
+        if any(o.name in fact.beneficiaries for o in orgs):
+            for o in orgs:
+                if o.name in fact.beneficiaries:
+                    o.role = "beneficiary"
+    return list(facts.values())
+
+
+def _funding(context: str) -> str | None:
+    """The funding source named closest to the project (its own words first)."""
+    best: tuple[int, str] | None = None
+    for pat, label in ((NATIONAL, "national"), (LOCAL, "local")):
+        for m in pat.finditer(context):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), label)
+    return best[1] if best else None
+
+
+def _year(doc: Document, ctx: Context, sentence: str, lead: str) -> int | None:
+    years = [int(y) for y in YEAR.findall(sentence)] or [int(y) for y in YEAR.findall(lead)]
+    if years:
+        return max(set(years), key=years.count) if len(set(years)) > 1 else years[0]
+    periods = [p for p in ctx.facts.get("periods", []) if isinstance(p.start, int)]
+    if periods:
+        return periods[0].start
+    if doc.published:
+        return int(doc.published[:4])
+    return None
+
+
+register("projects.v1", "projects", find, build, requires=("organizations", "amounts"))
