@@ -35,13 +35,16 @@ that are not in the gold are ignored (and counted in ``summary``).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from kcextract.canon import fold_ws, org_key, title_tokens, token_f1, unit_key
-from kcextract.schema import FACT_FIELDS
+from kcextract.schema import FACT_FIELDS, Record
 
 Fact = Mapping[str, Any]
 Rec = Mapping[str, Any]
@@ -61,14 +64,19 @@ ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "programmes": ("total_vnd", "local_vnd", "national_vnd"),
 }
 
-# Schema defaults, so that a dict without an optional field compares like the model would.
-_DEFAULTS: dict[str, Any] = {
-    "qualifier": "exact",
-    "level": "other",
-    "status": "unknown",
-    "type": "other",
-    "role": "other",
-    "beneficiaries": [],
+# Schema defaults per type, so that a dict without an optional field compares like the
+# model would (``status`` defaults differ: ``unknown`` for amounts, ``planned`` for targets).
+FACT_MODELS: dict[str, type[BaseModel]] = {
+    t: Record.model_fields[t].annotation.__args__[0]  # list[Amount] -> Amount
+    for t in FACT_FIELDS
+}
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    t: {
+        name: f.get_default(call_default_factory=True)
+        for name, f in model.model_fields.items()
+        if not f.is_required()
+    }
+    for t, model in FACT_MODELS.items()
 }
 
 
@@ -93,11 +101,6 @@ def _tokens_f1(a: Sequence[str], b: Sequence[str]) -> float:
 
 def _name_tokens(name: str | None) -> list[str]:
     return org_key(name or "").split()
-
-
-def _get(fact: Fact, attr: str) -> Any:
-    value = fact.get(attr, _DEFAULTS.get(attr))
-    return _DEFAULTS.get(attr) if value is None and attr in _DEFAULTS else value
 
 
 def _per_key(per: str | None) -> str | None:
@@ -275,7 +278,9 @@ def prf(tp: int, n_gold: int, n_pred: int) -> dict[str, float]:
 
 
 def _attr_value(ftype: str, attr: str, fact: Fact) -> Any:
-    value = _get(fact, attr)
+    value = fact.get(attr)
+    if value is None:
+        value = _DEFAULTS[ftype].get(attr)
     if ftype == "projects" and attr == "beneficiaries":
         return sorted({org_key(b) for b in value or []})
     return value
@@ -469,8 +474,6 @@ def load_gold(dirs: Iterable[str | Path]) -> list[dict[str, Any]]:
 def load_predictions(path: str | Path) -> list[dict[str, Any]]:
     """Records of a JSONL file (one per line; blank lines skipped; ``-`` reads stdin)."""
     if str(path) == "-":
-        import sys
-
         lines = sys.stdin.read().splitlines()
     else:
         lines = Path(path).read_text(encoding="utf-8").splitlines()

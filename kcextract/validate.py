@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from kcextract.canon import fold_ws
 from kcextract.document import Document
-from kcextract.evaluate import TYPES
+from kcextract.evaluate import FACT_MODELS, TYPES
 from kcextract.schema import FACT_FIELDS, Record
 
 # Fields whose ``text`` is a surface form that must occur in the article (spec, "Grounding").
@@ -65,10 +65,7 @@ def index_documents(
 
 
 def _field_names() -> set[str]:
-    names: set[str] = set(Record.model_fields)
-    for ftype in FACT_FIELDS:
-        names |= set(Record.model_fields[ftype].annotation.__args__[0].model_fields)  # list[X]
-    return names
+    return set(Record.model_fields).union(*(m.model_fields for m in FACT_MODELS.values()))
 
 
 def _schema_messages(exc: ValidationError) -> list[str]:

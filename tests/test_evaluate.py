@@ -137,6 +137,7 @@ ATTR_CASES = [
     ("org-role-wrong",         "organizations", org("HTX A", type="cooperative", role="beneficiary"), org("Hợp tác xã A", type="cooperative", role="other"), {"type": True, "role": False}),
     ("project-beneficiary-set", "projects", proj("máy cán tôn", beneficiaries=["HTX A", "Công ty TNHH B"]), proj("máy cán tôn", beneficiaries=["Công ty TNHH B", "Hợp tác xã A"]), {"beneficiaries": True, "amount_vnd": True, "funding": True, "year": True, "status": True}),
     ("project-amount-year",    "projects", proj("máy cán tôn", amount_vnd=5, year=2022), proj("máy cán tôn", amount_vnd=6), {"beneficiaries": True, "amount_vnd": False, "funding": True, "year": False, "status": True}),
+    ("target-status-default",  "targets", tgt(9, "mô hình", status="planned", qualifier="exact"), tgt(9, "mô hình"), {"status": True, "qualifier": True}),
     ("target-status",          "targets", tgt(9, "mô hình", status="achieved"), tgt(9, "mô hình", status="planned"), {"status": False, "qualifier": True}),
     ("programme-budget",       "programmes", prog("p", None, 2021, 2025, total_vnd=9, local_vnd=4), prog("q", None, 2021, 2025, total_vnd=9), {"total_vnd": True, "local_vnd": False, "national_vnd": True}),
 ]
