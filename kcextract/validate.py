@@ -51,17 +51,27 @@ def gold_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def index_documents(
     paths: Iterable[str | Path], wanted: set[str] | None = None
-) -> dict[str, Document]:
+) -> tuple[dict[str, Document], list[Problem]]:
     """Documents under ``paths`` by ``doc_id`` (every file read with ``ingest.read_path``,
-    so a JSONL dump gives all its articles). With ``wanted``, only those ids are kept."""
+    so a JSONL dump gives all its articles; with ``wanted``, only those ids are kept), and
+    a problem for each input that could not be read."""
     from kcextract.ingest import iter_files, read_path
 
-    out: dict[str, Document] = {}
+    docs: dict[str, Document] = {}
+    unread: list[Problem] = []
     for file in iter_files(paths):
-        for item in read_path(file):
-            if isinstance(item, Document) and (wanted is None or item.doc_id in wanted):
-                out.setdefault(item.doc_id, item)
-    return out
+        try:
+            for item in read_path(file):
+                if isinstance(item, Document):
+                    if wanted is None or item.doc_id in wanted:
+                        docs.setdefault(item.doc_id, item)
+                else:
+                    unread.append(Problem(item.source, "error", f"article not read: {item}"))
+        except Exception as exc:  # a reader bug on one file must not hide the other checks
+            unread.append(
+                Problem(str(file), "error", f"article not read: {type(exc).__name__}: {exc}")
+            )
+    return docs, unread
 
 
 def _field_names() -> set[str]:
@@ -153,7 +163,7 @@ def validate_paths(
 ) -> list[Problem]:
     """Problems of every gold file under ``gold``; with ``corpus``, texts are checked too."""
     files = list(gold_files(gold))
-    articles = None
+    articles, unread = None, []
     if corpus is not None:
-        articles = index_documents(corpus, {f.stem for f in files})
-    return [pr for f in files for pr in validate_file(f, articles)]
+        articles, unread = index_documents(corpus, {f.stem for f in files})
+    return [*unread, *(pr for f in files for pr in validate_file(f, articles))]
