@@ -1,0 +1,128 @@
+"""The pipeline hook: adjust the rules' facts with the models switched on, in place.
+
+Called by ``Pipeline.run_context`` after linking when ``use_models`` is on::
+
+    from kcextract.models.apply import apply_models; apply_models(doc, ctx)
+
+Each field has a setting (``models/NAME/enabled.json``, decided by
+:mod:`kcextract.models.compare`):
+
+* ``rules``: the rules' facts are left alone (the default for every field not listed);
+* ``model``: the model alone decides (attributes relabelled from context; for names and
+  titles, the span model's candidates replace the rules');
+* ``combined``: attributes from the stacked model that also sees the rules' label; for
+  names and titles, the span model's candidates are *added* where no rule fact covers them.
+
+Facts the span model adds get their attributes from the attribute models when there are
+some (there is no rule label to keep).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kcextract.canon import canonical_org_name, clean_title, org_key, title_tokens
+from kcextract.document import Document
+from kcextract.extract import Context
+from kcextract.models.attributes import ATTRS, amount_siblings, fact_features, predict, unlabel
+from kcextract.models.registry import Bundle, active_bundle
+from kcextract.models.spans import FIELD_OF
+
+SPAN_KEYS = ("organizations.names", "projects.titles")
+ALL_KEYS = (*[f"{f}.{a}" for f, attrs in ATTRS.items() for a in attrs], *SPAN_KEYS)
+SETTINGS = ("rules", "model", "combined")
+
+
+def apply_models(
+    doc: Document,
+    ctx: Context,
+    settings: Mapping[str, str] | None = None,
+    bundle: Bundle | None = None,
+) -> None:
+    """Relabel attributes and add span candidates where the settings say so."""
+    bundle = bundle if bundle is not None else active_bundle()
+    if bundle is None:
+        return
+    settings = bundle.settings if settings is None else settings
+    added: set[int] = set()
+    if bundle.tagger is not None and any(settings.get(k, "rules") != "rules" for k in SPAN_KEYS):
+        added = _apply_spans(doc, ctx, settings, bundle)
+    for field, attrs in ATTRS.items():
+        facts = ctx.facts.get(field) or []
+        todo = [a for a in attrs if f"{field}.{a}" in bundle.attributes]
+        if not facts or not todo:
+            continue
+        sib = amount_siblings(doc.text, ctx.facts.get("amounts") or [], _spans)
+        for fact in facts:
+            is_added = id(fact) in added
+            feats = fact_features(doc.text, field, fact, _spans(fact), ctx.sentence_of, sib)
+            rule = {a: _label(fact, a) for a in attrs}
+            for attr in todo:
+                mode = settings.get(f"{field}.{attr}", "rules")
+                variants = bundle.attributes[f"{field}.{attr}"]
+                if is_added or mode == "model":
+                    value = predict(variants["model"], feats, None, attr)
+                elif mode == "combined":
+                    value = predict(variants["combined"], feats, rule, attr)
+                else:
+                    continue
+                setattr(fact, attr, unlabel(attr, value))
+
+
+def _spans(fact: Any) -> list[tuple[int, int]]:
+    return [tuple(s) for s in (getattr(fact, "spans", None) or [])]  # type: ignore[misc]
+
+
+def _label(fact: Any, attr: str) -> str:
+    value = getattr(fact, attr, None)
+    return "null" if value is None else str(value)
+
+
+def _apply_spans(
+    doc: Document, ctx: Context, settings: Mapping[str, str], bundle: Bundle
+) -> set[int]:
+    """Merge the span model's candidates into ``ctx.facts``; the ids of added facts."""
+    from kcextract.schema import OrganizationOut, ProjectOut
+
+    assert bundle.tagger is not None
+    cands = bundle.tagger.spans(doc.text, ctx.sentences)
+    added: set[int] = set()
+    for key in SPAN_KEYS:
+        field = key.split(".")[0]
+        mode = settings.get(key, "rules")
+        if mode == "rules":
+            continue
+        rule_facts = list(ctx.facts.get(field) or [])
+        kept = [] if mode == "model" else rule_facts
+        covered = [sp for f in kept for sp in _spans(f)]
+        by_key: dict[str, Any] = {}
+        for s, e, lab in cands:
+            if FIELD_OF.get(lab) != field:
+                continue
+            if any(s < ce and cs < e for cs, ce in covered):
+                continue
+            surface = doc.text[s:e]
+            if field == "organizations":
+                name = canonical_org_name(surface)
+                k = org_key(name)
+                if not k or any(_contains(k, org_key(f.name)) for f in kept):
+                    continue
+                if k not in by_key:
+                    by_key[k] = OrganizationOut(name=name, spans=[])
+            else:
+                title = clean_title(surface)
+                k = " ".join(title_tokens(title))
+                if not k or any(k == " ".join(title_tokens(f.title)) for f in kept):
+                    continue
+                if k not in by_key:
+                    by_key[k] = ProjectOut(title=title, spans=[])
+            by_key[k].spans.append((s, e))
+        new = list(by_key.values())
+        added.update(id(f) for f in new)
+        ctx.facts[field] = kept + new
+    return added
+
+
+def _contains(a: str, b: str) -> bool:
+    return f" {a} " in f" {b} " or f" {b} " in f" {a} "

@@ -1,0 +1,163 @@
+"""Span model: a CRF that tags organization names (``ORG``) and project titles (``PROJ``).
+
+Tokens are the syllables of :func:`kcextract.models.features.tokens`, one sequence per
+sentence, labelled ``B-``/``I-``/``O``. Gold spans are the gold names and titles found in
+the article (:func:`kcextract.models.gold.locate_fact`); where two overlap, the longer wins.
+Training uses ``underthesea_core``'s CRF (L-BFGS, deterministic; the file it saves is in
+CRFsuite's format), a dependency the project already has through underthesea.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from kcextract.models.features import Token, token_features, tokens
+from kcextract.models.gold import GoldDoc, locate_fact
+
+LABELS = {"organizations": "ORG", "projects": "PROJ"}
+FIELD_OF = {v: k for k, v in LABELS.items()}
+MAX_ITERATIONS = 150
+L1 = 0.05
+L2 = 0.01
+# A sentence longer than this many tokens is cut into pieces (crawler dumps without
+# paragraph breaks, bmner_001): the CRF's cost grows with sequence length.
+MAX_LEN = 200
+
+Span = tuple[int, int]
+Sequence_ = list[Token]
+
+
+def sequences(text: str, sents: Sequence[Span]) -> list[Sequence_]:
+    """The token sequences of a text: one per sentence, long ones cut."""
+    out = []
+    for s, e in sents:
+        toks = tokens(text, s, e)
+        for k in range(0, len(toks), MAX_LEN):
+            if toks[k : k + MAX_LEN]:
+                out.append(toks[k : k + MAX_LEN])
+    return out
+
+
+def gold_spans(gd: GoldDoc) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(start, end, label)`` of the gold names and titles, longest first."""
+    cands = []
+    for field, lab in LABELS.items():
+        for fact in gd.gold.get(field) or []:
+            for s, e in locate_fact(gd.doc.text, field, fact):
+                cands.append((s, e, lab))
+    chosen: list[tuple[int, int, str]] = []
+    for s, e, lab in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if all(e <= cs or s >= ce for cs, ce, _ in chosen):
+            chosen.append((s, e, lab))
+    return sorted(chosen)
+
+
+def bio(seq: Sequence_, spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    """BIO labels of a token sequence given character spans."""
+    out = []
+    for s, e, _ in seq:
+        lab = "O"
+        for cs, ce, cl in spans:
+            if cs <= s and e <= ce:
+                lab = ("B-" if s == cs or not out or out[-1] == "O" else "I-") + cl
+                break
+        out.append(lab)
+    return out
+
+
+def training_data(gds: Sequence[GoldDoc]) -> tuple[list[list[list[str]]], list[list[str]]]:
+    X, y = [], []
+    for gd in gds:
+        spans = gold_spans(gd)
+        for seq in sequences(gd.doc.text, gd.sentences):
+            X.append(token_features(gd.doc.text, seq))
+            y.append(bio(seq, spans))
+    return X, y
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """The Rust trainer logs every iteration to stderr; keep the CLI readable."""
+    fd = sys.stderr.fileno()
+    saved = os.dup(fd)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), fd)
+        try:
+            yield
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+
+
+def train(gds: Sequence[GoldDoc], path: Path) -> int:
+    """Train on the gold documents, save the CRF to ``path``; return the sequence count."""
+    from underthesea_core import CRFTrainer
+
+    X, y = training_data(gds)
+    trainer = CRFTrainer()
+    trainer.set_max_iterations(MAX_ITERATIONS)
+    trainer.set_l1_penalty(L1)
+    trainer.set_l2_penalty(L2)
+    with _quiet():
+        model = trainer.train(X, y)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    model.save(str(path))
+    return len(X)
+
+
+class SpanTagger:
+    """A loaded CRF: ``spans(text, sentences)`` gives ``(start, end, label)`` candidates."""
+
+    def __init__(self, path: Path) -> None:
+        from underthesea_core import CRFTagger
+
+        self.path = path
+        self._tagger = CRFTagger()
+        self._tagger.load(str(path))
+
+    def spans(self, text: str, sents: Sequence[Span]) -> list[tuple[int, int, str]]:
+        out = []
+        for seq in sequences(text, sents):
+            labels = self._tagger.tag(token_features(text, seq))
+            out.extend(decode(seq, labels))
+        return [sp for sp in out if _plausible(text, sp)]
+
+
+def decode(seq: Sequence_, labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Character spans of B/I runs (an ``I-`` after ``O`` opens a span too).
+
+    >>> decode([(0, 3, "htx"), (4, 7, "phi"), (8, 12, "đoàn"), (13, 14, ".")],
+    ...        ["B-ORG", "I-ORG", "I-ORG", "O"])
+    [(0, 12, 'ORG')]
+    """
+    out: list[tuple[int, int, str]] = []
+    cur: list[int] | None = None
+    cur_lab = ""
+    for (s, e, _), lab in zip(seq, labels, strict=True):
+        kind = lab[2:] if lab != "O" else ""
+        if lab.startswith("B-") or (lab.startswith("I-") and (cur is None or kind != cur_lab)):
+            if cur is not None:
+                out.append((cur[0], cur[1], cur_lab))
+            cur, cur_lab = [s, e], kind
+        elif lab.startswith("I-") and cur is not None:
+            cur[1] = e
+        else:
+            if cur is not None:
+                out.append((cur[0], cur[1], cur_lab))
+            cur = None
+    if cur is not None:
+        out.append((cur[0], cur[1], cur_lab))
+    return out
+
+
+def _plausible(text: str, span: tuple[int, int, str]) -> bool:
+    s, e, lab = span
+    words = text[s:e].split()
+    if lab == "ORG":
+        # A name has a capitalised word after its head ("Sở Công Thương", "HTX Phi Đoàn").
+        return len(words) >= 2 and any(w[:1].isupper() for w in words[1:])
+    return len(words) >= 3
