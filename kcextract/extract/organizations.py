@@ -57,6 +57,14 @@ BENEFICIARY_AFTER = regex.compile(
     r"^\s*(?:được|nhận)(?:\s+\S+){0,3}?\s+(?:hỗ trợ|thụ hưởng)", regex.IGNORECASE
 )
 MAX_NAME_TOKENS = 14
+_PERSON = r"\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){1,4}"
+HOUSEHOLD = regex.compile(
+    r"(?<![\p{L}])(?:[Cc]ơ sở(?: \p{Ll}+){1,7}? của (?:ông|bà|anh|chị) "
+    + _PERSON
+    + r"|[Hh]ộ kinh doanh (?:của (?:ông|bà) )?"
+    + _PERSON
+    + r")"
+)
 
 # Tokens: words (with inner - . / & ', as in "KH-ĐT", "TP.HCM") or one punctuation mark.
 # A full stop is never part of a word here: "UBND TP. Cùng với" ends at "TP" (baomoi13_002).
@@ -104,6 +112,7 @@ def _scan_name(text: str, start: int, head: _Head) -> tuple[int, list[tuple[int,
             break
     end = start
     proper = False
+    proper_run = 0  # capitalized non-descriptor words just read
     skipped: list[tuple[int, int]] = []
     aliases: list[str] = []
     i = 0
@@ -146,12 +155,15 @@ def _scan_name(text: str, start: int, head: _Head) -> tuple[int, list[tuple[int,
         if not proper:
             phrase = next((p for p in phrases if tuple(low[: len(p)]) == p), None)
             if phrase:
+                proper_run = 0
                 end = toks[i + len(phrase) - 1][2]
                 i += len(phrase)
                 taken += len(phrase)
                 continue
-        single_cap = i > 0 and _is_cap(toks[i - 1][0]) and (i < 2 or not _is_cap(toks[i - 2][0]))
-        if (not proper or single_cap) and not _is_cap(tok) and _lower_bridge(toks, i, heads):
+        # Lower-case words may bridge to a capitalized one after descriptors or after ONE
+        # proper word ("Thực phẩm Hòa Khánh"), never after a two-word proper name ("HTX Phi
+        # Đoàn đầu tư ứng dụng Máy cắt", seed-001) nor right after the head ("UBND phê duyệt").
+        if taken > 0 and proper_run <= 1 and not _is_cap(tok) and _lower_bridge(toks, i, heads):
             # "Bóng đèn phích nước Rạng Đông", "Chỉ đạo xây dựng NTM": lower-case words
             # between a descriptor and the proper name (baomoi13_002, baomoi13_023).
             while not _is_cap(toks[i][0]):
@@ -165,11 +177,14 @@ def _scan_name(text: str, start: int, head: _Head) -> tuple[int, list[tuple[int,
             taken += 1
             if tok.lower().rstrip(".") not in words:
                 proper = True
+                proper_run += 1
+            else:
+                proper_run = 0
             i += 1
             continue
         if tok in ("và", "&", "-", "–") and taken > 0 and i + 1 < len(toks):
             nxt = toks[i + 1][0]
-            if _is_cap(nxt) and nxt not in heads and nxt not in ("HTX", "Công", "Hợp"):
+            if _is_cap(nxt) and not _tables()[0].match(text, toks[i + 1][1]):
                 i += 1
                 continue
         break
@@ -234,6 +249,20 @@ def find(doc: Document) -> list[Mention]:
                 text[m.start() : end],
                 name,
                 {"type": head.type, "aliases": aliases},
+            )
+        )
+    # Households are named by their owner: "cơ sở sản xuất bánh đa của bà Nguyễn Thị Mến",
+    # "hộ kinh doanh Lò Văn Sơn" (spec: household).
+    for hm in HOUSEHOLD.finditer(text):
+        name = canonical_org_name(hm.group())
+        out.append(
+            Mention(
+                "organization",
+                hm.start(),
+                hm.end(),
+                hm.group(),
+                name[0].upper() + name[1:],
+                {"type": "household", "aliases": []},
             )
         )
     # Alias mentions ("TTKC") ground to the organization that declared them.
