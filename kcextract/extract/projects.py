@@ -40,6 +40,15 @@ TITLE_END = regex.compile(
     r"|\s(?:của|cho|do|tại)\s+(?=(?:HTX|Hợp tác xã|Công ty|Cty|DNTN|Doanh nghiệp|cơ sở|hộ|Tổ hợp tác|\p{Lu}))"
     r"|\s(?:với|có) (?:tổng )?(?:kinh phí|số vốn)|\s(?:được|đã được)\s"
 )
+# "đề án hỗ trợ máy móc thiết bị chế biến kẹo cu đơ cho cơ sở …": a lower-case title is a
+# project when a beneficiary follows it; "các đề án hỗ trợ …" (seed-001) is not.
+LOWER_TITLE = regex.compile(
+    r"(?<![\p{L}])(?<!(?:các|những|nhiều|\d) )(?:đề án|dự án)\s+"
+    r"(?=(?:hỗ trợ|ứng dụng|đầu tư|xây dựng|nâng cấp|đổi mới)\s)"
+)
+BENEFICIARY_NEXT = regex.compile(
+    r"\s(?:cho|của)\s+(?:HTX|Hợp tác xã|Công ty|Cty|DNTN|Doanh nghiệp|cơ sở|hộ|Tổ hợp tác)"
+)
 LIST_ITEM_START = regex.compile(r"(?:Đề án|Dự án|Nhiệm vụ|Mô hình)\b")
 MAX_TITLE = 300
 
@@ -89,6 +98,18 @@ def find(doc: Document) -> list[Mention]:
                 {"head": m.start()},
             )
         )
+    for m in LOWER_TITLE.finditer(text):
+        if any(s <= m.start() < e for s, e in covered) or any(
+            x.start <= m.end() < x.end for x in out
+        ):
+            continue
+        start = m.end()
+        end = _title_end(text, start, False)
+        if not BENEFICIARY_NEXT.match(text, end):
+            continue
+        title = clean_title(text[start:end])
+        if len(title.split()) >= 3:
+            out.append(Mention("project", start, end, text[start:end], title, {"head": m.start()}))
     out.sort(key=lambda x: x.start)
     return out
 
