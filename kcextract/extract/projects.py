@@ -185,11 +185,6 @@ def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[ProjectO
         for b in benef:
             if b not in fact.beneficiaries:
                 fact.beneficiaries.append(b)
-    for fact in facts.values():
-        if any(o.name in fact.beneficiaries for o in orgs):
-            for o in orgs:
-                if o.name in fact.beneficiaries:
-                    o.role = "beneficiary"
     return list(facts.values())
 
 
