@@ -1,19 +1,258 @@
-"""Amounts: placeholder extractor (finds nothing yet)."""
+"""Amounts: money in VND (spec, "Amount").
+
+A figure is digits written the Vietnamese way (``18,246``, ``7.690,50``, ``1.013``) or number
+words (``hai trăm``, ``nửa``), then scale words (``tỷ``, ``triệu``, ``nghìn``/``ngàn``; mixed
+``1 tỷ 200 triệu``, compound ``1,2 nghìn tỷ``) and/or the currency (``đồng``, ``VNĐ``, ``đ``).
+Ranges (``từ 200 đến 300 triệu đồng``, ``6-7 tỷ đồng``) give ``max_vnd``; rates
+(``7,5 triệu đồng/người/tháng``, baomoi13_002) give ``per``. A scale with no currency counts
+only in a money sentence and before a non-unit word (``ngân sách xã 95 tỷ và ...``,
+baomoi13_023); ``168 triệu USD`` (baomoi17_001), ``triệu tấn`` are not VND.
+
+``build`` reads the attributes from the sentence: the qualifier from the cue right before the
+figure, ``level`` from the cues since the previous amount of the sentence, ``status`` from the
+nearest planned/achieved cue, ``funding`` from the nearest funding cue (tables in
+``data/amount_cues.json``).
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
+
+import regex
 
 from kcextract.document import Document, Mention
 from kcextract.extract import Context, register
+from kcextract.extract._numeric import (
+    DASH,
+    DIGITS,
+    CueSet,
+    StatusCues,
+    alt,
+    clause_right,
+    fold,
+    json_table,
+    prev_sentence,
+    qualifier_before,
+)
+from kcextract.numbers import WORDS, parse_number, to_int
+from kcextract.resources import tsv, word_list
+from kcextract.schema import AmountOut
+
+_CUES = json_table("amount_cues.json")
+_UNITS = tsv("money_units.tsv")
+_SCALES = [w for w, kind, _ in _UNITS if kind == "scale"]
+_VND = [w for w, kind, _ in _UNITS if kind == "vnd"]
+_NOT_VND = {w.lower() for w, kind, _ in _UNITS if kind in {"foreign", "notmoney"}}
+_NUMWORDS = [w for w, (_, kind) in WORDS.items() if kind not in {"scale", "half"}]
+# Units of a rate after "/": the counted nouns of targets plus time and measure units.
+_PER_UNITS = list(word_list("target_units.txt")) + list(word_list("rate_units.txt"))
+
+_NUMPART = r"(?:" + DIGITS + r"|(?<![\p{L}])" + alt(_NUMWORDS) + r"(?:\s+" + alt(_NUMWORDS) + r")*)"
+# "tỷ lệ", "tỷ giá", "tỷ trọng" are ratios, not billions.
+_SCALE = r"(?:" + alt(_SCALES) + r")(?!\p{L}|\s+(?:lệ|giá|trọng|suất|số)(?!\p{L}))"
+_SCALES_RUN = _SCALE + r"(?:\s+" + _SCALE + r")*(?:\s+rưỡi)?"
+_FIG = _NUMPART + r"(?:\s*" + _SCALES_RUN + r"(?:\s+" + _NUMPART + r"\s*" + _SCALES_RUN + r")*)?"
+_DONG_NOT = alt(_CUES["dong_compounds"])
+_CUR = (
+    r"(?:đồng(?!\s?"
+    + _DONG_NOT
+    + r"(?!\p{L}))|(?:"
+    + alt([v for v in _VND if v != "đồng"])
+    + r")(?!\p{L}))"
+)
+_PER = r"(?:\s*/\s*(?:" + alt(_PER_UNITS) + r"|\p{L}+)(?!\p{L}))+"
+_AMOUNT = regex.compile(
+    r"(?P<from>(?<![\p{L}])(?:từ|Từ)\s+)?(?P<lo>" + _FIG + r")"
+    r"(?:\s*(?:" + DASH + r"|đến|tới|~)\s*(?P<hi>" + _FIG + r"))?"
+    r"(?:\s*(?P<cur>" + _CUR + r"))?(?P<per>" + _PER + r")?",
+    regex.V1,
+)
+_HAS_SCALE = regex.compile(r"(?<![\p{L}])" + _SCALE)
+_NEXT_WORD = regex.compile(r"\s*(\p{L}+(?:\s\p{L}+)?)")
+_FOLLOWERS = {fold(w) for w in _CUES["bare_scale_followers"]}
+_MONEY_CONTEXT = CueSet({"money": _CUES["money_context"]})
+_LEVEL = CueSet({k: v for k, v in _CUES["level"].items() if k != "other_near"})
+_LEVEL_NEAR = CueSet({"other": _CUES["level"]["other_near"]})
+_STATUS = StatusCues(_CUES["status"])
+_FUNDING = CueSet(_CUES["funding"])
+_FILLERS = regex.compile(r"(?<![\p{L}])" + alt(_CUES["fillers"]) + r"\s+(?!\p{L}*\d)")
+
+
+def _scale_of(fig: str) -> Decimal | None:
+    """The multiplier of the last scale word of a figure (``300 triệu`` -> 10^6)."""
+    found = _HAS_SCALE.findall(fig)
+    return parse_number("1 " + found[-1]) if found else None
 
 
 def find(doc: Document) -> list[Mention]:
-    return []
+    """Money figures with their VND value (``value``) and range, rate and qualifier."""
+    text = doc.text
+    out: list[Mention] = []
+    for m in _AMOUNT.finditer(text):
+        lo_txt, hi_txt, cur, per = m.group("lo"), m.group("hi"), m.group("cur"), m.group("per")
+        scale_txt = hi_txt or lo_txt
+        has_scale = _HAS_SCALE.search(scale_txt) is not None
+        if not cur and not has_scale:
+            continue
+        if cur is None and not _bare_scale_ok(text, m):
+            continue
+        if hi_txt is None and m.group("from"):
+            continue  # "từ 2 tỷ" with no upper bound: the "từ" is not a range
+        lo = parse_number(lo_txt)
+        hi = parse_number(hi_txt) if hi_txt else None
+        if lo is None or (hi_txt and hi is None):
+            continue
+        if hi is not None and not _HAS_SCALE.search(lo_txt) and has_scale:
+            lo *= _scale_of(hi_txt) or 1  # "từ 200 đến 300 triệu": the lower takes the scale
+        if lo <= 0 or (hi is not None and hi <= lo):
+            continue
+        if not has_scale and cur and not _plain_dong_ok(lo_txt):
+            continue
+        start = m.start("from") if m.group("from") else m.start("lo")
+        end = m.end()
+        per_text = "/".join(p.strip() for p in per.split("/") if p.strip()) if per else None
+        qual, _ = qualifier_before(text, start)
+        out.append(
+            Mention(
+                "amount",
+                start,
+                end,
+                text[start:end],
+                value=(to_int(lo), to_int(hi) if hi is not None else None, per_text),
+                attrs={"qualifier": qual},
+            )
+        )
+    return out
 
 
-def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[Any]:
-    return []
+def _plain_dong_ok(fig: str) -> bool:
+    """``500.000 đồng`` is money; a bare small number before ``đồng`` needs digits."""
+    return bool(regex.search(r"\d", fig))
+
+
+def _bare_scale_ok(text: str, m: regex.Match[str]) -> bool:
+    """``95 tỷ`` with no ``đồng``: money when the next word is no unit and the sentence is
+    about money."""
+    nxt = _NEXT_WORD.match(text, m.end())
+    if nxt:
+        words = nxt.group(1).split()
+        first = fold(words[0])
+        two = fold(nxt.group(1))
+        if first in _NOT_VND or two in _NOT_VND or first not in _FOLLOWERS:
+            return False
+    if not _HAS_SCALE.search(m.group("hi") or m.group("lo"), regex.IGNORECASE):
+        return False
+    if not regex.search(r"tỷ|tỉ|triệu", m.group("lo") + (m.group("hi") or "")):
+        return False  # "5 nghìn" alone is a count
+    window = fold(text[max(0, m.start() - 120) : m.start()])
+    return _MONEY_CONTEXT.last(window) is not None
+
+
+# --- attributes ----------------------------------------------------------------------------
+
+
+def _level(window: str, near: str, prev_level: str | None, has_per: bool) -> str:
+    if has_per:
+        return "other"  # a rate (per month, per model) is never a budget
+    cues = _LEVEL.all(window)
+    found = {lab for _, lab in cues}
+    if "other" in found or _LEVEL_NEAR.last(near):
+        return "other"
+    if "project" in found:
+        return "project"
+    if prev_level in {"other", "project"} and not found:
+        return prev_level  # a list continues: "ông A 30,6 triệu, B 17,7 triệu" (vietnews_008)
+    scope = [lab for _, lab in cues if lab in {"part", "total"}]
+    if scope:
+        return scope[-1]  # the nearest of "trong đó" / "tổng" (baomoi13_023)
+    if prev_level in {"total", "part"}:
+        return "part"  # "tổng quy mô 321,88 tỷ, Nhà nước hỗ trợ 195,12 tỷ" (vntc_002)
+    return "total"
+
+
+def _funding(window: str, right: str) -> str | None:
+    lab = _FUNDING.last(_FILLERS.sub("", fold(window)))
+    if lab is None:
+        lab = _FUNDING.first(_FILLERS.sub("", fold(right)))
+    return lab
+
+
+def _status(
+    doc: Document, ctx: Context, m: Mention, sent: tuple[int, int], level: str
+) -> tuple[str, int]:
+    text = doc.text
+    if m.value[2] is not None:
+        return "unknown", 3  # rates: an amount per month or per model has no status
+    left = text[sent[0] : m.start]
+    right = clause_right(text, m.end, sent[1])
+    lab, strength = _STATUS.read(left, right)
+    if lab is None and level != "other":
+        prev = prev_sentence(ctx.sentences, sent[0])
+        if prev is not None:
+            lab = _STATUS.strong_in(text[prev[0] : prev[1]])
+            strength = 0
+    return (lab or "unknown"), strength
+
+
+def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[AmountOut]:
+    """One Amount per distinct ``(value_vnd, max_vnd, per)``, with all its spans."""
+    text = doc.text
+    facts: dict[tuple[Any, ...], AmountOut] = {}
+    strength: dict[tuple[Any, ...], int] = {}
+    prev_in_sentence: dict[tuple[int, int], tuple[int, str, tuple[Any, ...]]] = {}
+    in_sentence: dict[tuple[int, int], list[tuple[str, tuple[Any, ...]]]] = {}
+    for m in mentions:
+        sent = ctx.sentence_of(m.start)
+        prev = prev_in_sentence.get(sent)
+        win_start = prev[0] if prev else sent[0]
+        window = fold(text[win_start : m.start])
+        sentence_left = fold(text[sent[0] : m.start])
+        # "Trong đó" opens a breakdown for the rest of the sentence (seed-001, seed-000).
+        level = _level(window, window[-14:], prev[1] if prev else None, m.value[2] is not None)
+        before = sentence_left[: len(sentence_left) - len(window)]
+        opens = regex.match(r"\W*(?:trong đó|trong số)(?!\p{L})", sentence_left) is not None
+        if level == "total" and (
+            opens or (prev and "part" in {lb for _, lb in _LEVEL.all(before)})
+        ):
+            level = "part"
+        right = clause_right(text, m.end, sent[1])
+        funding = None if level == "other" else _funding(window, right)
+        if funding is None and level != "other" and prev is not None:
+            funding = facts[prev[2]].funding  # parallel items share their source
+        status, st = _status(doc, ctx, m, sent, level)
+        key = m.value
+        prev_in_sentence[sent] = (m.end, level, key)
+        in_sentence.setdefault(sent, []).append((level, key))
+        fact = facts.get(key)
+        if fact is None:
+            facts[key] = AmountOut(
+                text=m.text,
+                value_vnd=key[0],
+                max_vnd=key[1],
+                per=key[2],
+                qualifier=m.attrs["qualifier"],
+                level=level,  # type: ignore[arg-type]
+                status=status,  # type: ignore[arg-type]
+                funding=funding,  # type: ignore[arg-type]
+                spans=[(m.start, m.end)],
+            )
+            strength[key] = st if status != "unknown" else -1
+            continue
+        fact.spans.append((m.start, m.end))
+        if fact.funding is None and funding is not None:
+            fact.funding = funding  # type: ignore[assignment]
+        if st > strength[key] and status != "unknown":
+            fact.status, strength[key] = status, st  # type: ignore[assignment]
+        if fact.qualifier == "exact":
+            fact.qualifier = m.attrs["qualifier"]
+    # A total that is split in its own sentence has no single source (seed-000, vntc_002).
+    for items in in_sentence.values():
+        levels = [lv for lv, _ in items]
+        for i, (lv, key) in enumerate(items):
+            if lv == "total" and "part" in levels[i + 1 :]:
+                facts[key].funding = None
+    return list(facts.values())
 
 
 register("amounts.v1", "amounts", find, build)
