@@ -16,9 +16,11 @@ later ``TTKC`` mentions ground to the same organization and are not listed again
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import regex
 
 from kcextract.canon import canonical_org_name, org_key
@@ -99,13 +101,20 @@ def _is_cap(tok: str) -> bool:
     return tok[:1].isupper()
 
 
-def _scan_name(text: str, start: int, head: _Head) -> tuple[int, list[tuple[int, int]], list[str]]:
+def _scan_name(
+    text: str, start: int, head: _Head, glued: list[int]
+) -> tuple[int, list[tuple[int, int]], list[str]]:
     """From the end of a head, the name's end, skipped alias spans and the aliases."""
     _, heads, words, phrases = _tables()
     toks: list[tuple[str, int, int]] = []
     pos = start
     line_end = text.find("\n", start)
     line_end = len(text) if line_end < 0 else line_end
+    # A space that cleaning inserted between glued words ends the name: "Sở Công thương
+    # Hà NộiTheo …" (baomoi13_016) must not take "Theo".
+    k = bisect.bisect_right(glued, start)
+    if k < len(glued) and glued[k] < line_end:
+        line_end = glued[k]
     for m in _TOKEN.finditer(text, pos, line_end):
         toks.append((m.group(), m.start(), m.end()))
         if len(toks) > 3 * MAX_NAME_TOKENS:
@@ -221,10 +230,11 @@ def _place_marker(toks: list[tuple[str, int, int]], i: int) -> int:
 def find(doc: Document) -> list[Mention]:
     pattern, heads, _, _ = _tables()
     text = doc.text
+    glued = _inserted_positions(doc)
     out: list[Mention] = []
     for m in pattern.finditer(text, doc.body_start if doc.body_start < len(text) else 0):
         head = heads[m.group()]
-        end, skipped, aliases = _scan_name(text, m.end(), head)
+        end, skipped, aliases = _scan_name(text, m.end(), head, glued)
         if head.body != "self" and end <= m.end():
             continue  # a head with no name: "Trung tâm", "Sở", "Hội nghị"
         if OFFICE_BEFORE.search(text, max(0, m.start() - 25), m.start()):
@@ -286,6 +296,13 @@ def find(doc: Document) -> list[Mention]:
                 )
             )
     return out
+
+
+def _inserted_positions(doc: Document) -> list[int]:
+    """Clean offsets of characters that cleaning inserted (no raw counterpart)."""
+    starts = np.frombuffer(doc.clean.starts, dtype=np.int64)
+    ends = np.frombuffer(doc.clean.ends, dtype=np.int64)
+    return np.flatnonzero(starts == ends).tolist()
 
 
 def _bare(name: str) -> bool:
