@@ -45,7 +45,7 @@ _DATA = Path(__file__).parent / "data"
 SKIP_TAGS = frozenset(
     {
         "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object",
-        "nav", "header", "footer", "aside", "form", "button", "select", "textarea",
+        "nav", "header", "footer", "aside", "button", "select", "textarea", "input",
         "menu", "dialog", "head", "figure-share",
     }
 )  # fmt: skip

@@ -43,8 +43,8 @@ _YMD = r"(?P<Y>\d{4})-(?P<M>\d{1,2})-(?P<D>\d{1,2})"
 _WORDS = r"ngày\s+(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})\s+năm\s+(?P<wy>\d{4})"
 _DATE = rf"(?:{_YMD}|{_DMY}|{_WORDS})"
 _PUB_LABEL = (
-    r"(?:tin\s+đăng\s+lúc|đăng\s+lúc|đăng\s+ngày|ngày\s+đăng|ngày\s+xuất\s+bản|xuất\s+bản"
-    r"|đăng\s+tải|published|posted|ngày)"
+    r"(?:(?:tin\s+)?đăng(?:\s+(?:lúc|ngày|tải))?|ngày\s+(?:đăng|xuất\s+bản)|xuất\s+bản"
+    r"|published|posted|ngày)"
 )
 _UPD_LABEL = r"(?:cập\s+nhật(?:\s+lúc)?|ngày\s+cập\s+nhật|updated?|last\s+modified)"
 _FILL = rf"(?:[\s,;|•·*–—-]|lúc|ngày|{_WEEKDAY}|{_TIME}|{_TZ})*"
