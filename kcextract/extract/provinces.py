@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
 from kcextract.document import Document, Mention
 from kcextract.extract import Context, register
 
