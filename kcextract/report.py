@@ -222,7 +222,7 @@ def _table(df: pd.DataFrame, cols: list[str], link: str | None = "doc_index",
         for c in cols:
             v = d.get(c)
             if c == "doc_id" and link and link in d:
-                anchor = f"f{int(d[link])}-{d['_field']}" if d.get("_field") else None
+                anchor = f"f{int(d[link])}-{d['fact_anchor']}" if d.get("fact_anchor") else None
                 target = anchor if anchor else f"doc-{int(d[link])}"
                 cells.append(f'<td><a href="#{target}">{esc(v)}</a></td>')
             elif c in money:
@@ -240,7 +240,7 @@ def _with_anchor(df: pd.DataFrame, field: str) -> pd.DataFrame:
     out = df.copy()
     has = out["spans"].map(lambda s: bool(json.loads(s))) if len(out) else out["spans"]
     anchors = [f"{field}-{j}" if h else "" for j, h in zip(out["fact_index"], has, strict=True)]
-    out["_field"] = anchors
+    out["fact_anchor"] = anchors
     return out
 
 
