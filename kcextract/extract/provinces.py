@@ -100,7 +100,8 @@ class _Matcher:
 def _matcher() -> _Matcher:
     table: dict[str, list[tuple[Unit, bool]]] = defaultdict(list)
     for u in units():
-        forms = [(u.name, False)] + [(a, False) for a in u.aliases]
+        # A name that is also a context alias ("Huế", the city since 2025) is context-only.
+        forms = [(u.name, u.name in u.context_aliases)] + [(a, False) for a in u.aliases]
         forms += [(a, True) for a in u.context_aliases]
         for form, ctx in forms:
             for f in {form, form.upper()}:
