@@ -1,0 +1,107 @@
+"""The engines are thin: local processes, Dask and Spark give the same rows for the same batch.
+
+Dask runs on a ``LocalCluster`` and Spark in ``local[2]`` mode; each test skips when its
+extra is not installed (``pip install -e '.[test]'`` installs both).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+from batch_common import hook_env, make_corpus
+
+from kcextract import batch
+from kcextract.batch import RESULT_SCHEMA, Item, scan_inputs, to_doc_batch
+from kcextract.engines import get_engine
+from kcextract.engines.local import WORKER_DIED, LocalEngine
+from kcextract.pipeline import load_pipeline
+
+
+def _doc_batches(corpus, size: int):
+    items: list[Item] = [it for it in scan_inputs([str(corpus)]) if it.doc is not None]
+    return [to_doc_batch(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _rows(results) -> dict[str, tuple]:
+    out = {}
+    for rb in results:
+        assert rb.schema == RESULT_SCHEMA
+        for r in rb.to_pylist():
+            out[r["key"]] = (r["ok"], r["record"], r["error_code"], r["config_hash"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return make_corpus(tmp_path_factory.mktemp("corpus"), 12, dump_lines=6)
+
+
+@pytest.fixture(scope="module")
+def expected(corpus):
+    """Rows computed in this process, with no engine at all."""
+    return _rows(batch.process_batch(b) for b in _doc_batches(corpus, 5))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_engines_local_gives_the_in_process_rows(corpus, expected, jobs):
+    with LocalEngine(jobs, True, load_pipeline().config_hash) as eng:
+        got = _rows(eng.imap(iter(_doc_batches(corpus, 5))))
+    assert got == expected
+    assert eng.info["start_method"] in ("forkserver", "spawn")
+
+
+def test_engines_local_a_worker_that_dies_costs_one_reject(tmp_path, monkeypatch):
+    corpus = make_corpus(tmp_path / "c", 7)
+    (corpus / "south" / "crash-1.txt").write_text("Tiêu đề\nNội dung.\n", encoding="utf-8")
+    env = hook_env(tmp_path)
+    for key in ("PYTHONPATH", "KC_TEST_HOOK", "KC_TEST_DELAY"):
+        monkeypatch.setenv(key, env[key])
+    with LocalEngine(2, True, "cfg", start_method="spawn") as eng:
+        got = [r for rb in eng.imap(iter(_doc_batches(corpus, 4))) for r in rb.to_pylist()]
+    assert len(got) == 8
+    dead = [r for r in got if not r["ok"]]
+    assert [(r["doc_id"], r["error_code"], r["error_message"]) for r in dead] == [
+        ("crash-1", "KC-E100", WORKER_DIED)]  # fmt: skip
+    assert eng.info["restarts"] >= 1
+
+
+def test_engines_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="unknown engine"):
+        get_engine("ray", 2, True, "cfg")
+
+
+def test_engines_dask_local_cluster_gives_the_same_rows(corpus, expected):
+    pytest.importorskip("distributed")
+    with get_engine("dask", 2, True, "cfg") as eng:
+        got = _rows(eng.imap(iter(_doc_batches(corpus, 5))))
+    assert got == expected
+    assert eng.info["workers"] == 2
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java")
+def test_engines_spark_local_gives_the_same_rows(corpus, expected, monkeypatch):
+    pytest.importorskip("pyspark")
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
+    with get_engine("spark", 2, True, "cfg", master="local[2]", wave=8) as eng:
+        got = _rows(eng.imap(iter(_doc_batches(corpus, 5))))
+    assert got == expected
+    assert eng.info["master"] == "local[2]"
+
+
+@pytest.mark.parametrize("engine", ["local", "dask", "spark"])
+def test_engines_kcextract_run_writes_the_same_records_on_every_engine(corpus, tmp_path, engine):
+    if engine == "dask":
+        pytest.importorskip("distributed")
+    if engine == "spark":
+        pytest.importorskip("pyspark")
+        if shutil.which("java") is None:
+            pytest.skip("Spark needs Java")
+    out = tmp_path / engine
+    res = batch.run([str(corpus)], batch.RunOptions(out=out, engine=engine, jobs=2,
+                                                     batch_size=5, report=False))  # fmt: skip
+    assert res.records + res.rejects == res.inputs == 18
+    ref = tmp_path / "ref"
+    batch.run([str(corpus)], batch.RunOptions(out=ref, jobs=1, report=False))
+    assert (out / "records.jsonl").read_bytes() == (ref / "records.jsonl").read_bytes()
