@@ -108,14 +108,17 @@ class StatusCues:
         window = fold(window)
         return self.mask.sub(lambda m: "#" * len(m.group()), window)
 
-    def read(self, left: str, right: str) -> tuple[str | None, int]:
-        """The status label and its strength (3 strong left, 2 strong right, 1 weak)."""
+    def read(self, left: str, right: str, near: str | None = None) -> tuple[str | None, int]:
+        """The status label and its strength (3 strong left, 2 strong right, 1 weak).
+
+        Weak cues ("đã", "đầu tư") count only in ``near`` (the text since the previous figure
+        of the sentence) when it is given: they belong to the nearest figure."""
         left, right = self._clean(left), self._clean(right)
         if (lab := self.strong.last(left)) is not None:
             return lab, 3
         if (lab := self.strong.first(right)) is not None:
             return lab, 2
-        if (lab := self.weak.last(left)) is not None:
+        if (lab := self.weak.last(left if near is None else self._clean(near))) is not None:
             return lab, 1
         if (lab := self.weak.first(right)) is not None:
             return lab, 1
@@ -142,3 +145,20 @@ def prev_sentence(sentences: list[tuple[int, int]], start: int) -> tuple[int, in
             break
         prev = (s, e)
     return prev
+
+
+def period_status(sent: tuple[int, int], periods: list[Any], published: str | None) -> str | None:
+    """Past period in the sentence: achieved; a future one: planned (baomoi13_002)."""
+    for p in periods:
+        if not any(sent[0] <= s < sent[1] for s, _ in p.spans):
+            continue
+        if p.end is None and p.start is not None:
+            return "achieved"  # "từ đầu năm tới nay"
+        if published and p.end is not None:
+            end = str(p.end)
+            pub = published[: len(end)] if len(end) == 7 else published[:4]
+            if end < pub:
+                return "achieved"
+            if str(p.start or end) > pub:
+                return "planned"
+    return None

@@ -32,6 +32,7 @@ from kcextract.extract._numeric import (
     clause_right,
     fold,
     json_table,
+    period_status,
     prev_sentence,
     qualifier_before,
 )
@@ -74,6 +75,15 @@ _FOLLOWERS = {fold(w) for w in _CUES["bare_scale_followers"]}
 _MONEY_CONTEXT = CueSet({"money": _CUES["money_context"]})
 _LEVEL = CueSet({k: v for k, v in _CUES["level"].items() if k != "other_near"})
 _LEVEL_NEAR = CueSet({"other": _CUES["level"]["other_near"]})
+_BUDGET = CueSet({"budget": _CUES["budget"]})
+_BENEFICIARY_UNITS = {fold(w) for w in word_list("target_units.txt")} - {"năm", "tháng"}
+# A named or single project: a quoted title ("Đề án khuyến công quốc gia “Hỗ trợ ...”"),
+# or "thực hiện mô hình" with no count or plural before it (kc-style plan reports).
+_ONE_PROJECT = regex.compile(
+    r"(?<!(?:\d|các|những|nhiều|mỗi|số)\s)(?:đề án|dự án|mô hình|nhiệm vụ)\s+"
+    r"(?:(?:khuyến công\s+)?(?:quốc gia|địa phương)\s+)?[“\"]"
+    r"|(?:thực hiện|của|cho)\s+(?:đề án|dự án|mô hình)(?!\s+(?:khuyến|năm|này|trên|nhóm))"
+)
 _STATUS = StatusCues(_CUES["status"])
 _FUNDING = CueSet(_CUES["funding"])
 _FILLERS = regex.compile(r"(?<![\p{L}])" + alt(_CUES["fillers"]) + r"\s+(?!\p{L}*\d)")
@@ -152,23 +162,34 @@ def _bare_scale_ok(text: str, m: regex.Match[str]) -> bool:
 # --- attributes ----------------------------------------------------------------------------
 
 
-def _level(window: str, near: str, prev_level: str | None, has_per: bool) -> str:
-    if has_per:
-        return "other"  # a rate (per month, per model) is never a budget
+def _level(
+    window: str, near: str, right: str, prev_level: str | None, per: str | None
+) -> tuple[str, int]:
+    """``total`` / ``part`` / ``project`` / ``other`` from the cues since the previous amount
+    of the sentence (``window``, folded) and that amount's level; with its strength (2: a
+    cue, 1: from the previous amount, 0: the default)."""
+    if per is not None:
+        # Support per beneficiary ("100 triệu đồng/mô hình") is one beneficiary's money;
+        # a wage or a price per month, person or kilo is not a budget (baomoi13_002).
+        return ("project" if per.split("/")[0] in _BENEFICIARY_UNITS else "other"), 2
     cues = _LEVEL.all(window)
     found = {lab for _, lab in cues}
     if "other" in found or _LEVEL_NEAR.last(near):
-        return "other"
-    if "project" in found:
-        return "project"
-    if prev_level in {"other", "project"} and not found:
-        return prev_level  # a list continues: "ông A 30,6 triệu, B 17,7 triệu" (vietnews_008)
+        return "other", 2
+    if "project" in found or _ONE_PROJECT.search(window):
+        return "project", 2
+    if prev_level == "other" and not found:
+        return "other", 1  # a list continues: "ông A 30,6 triệu, B 17,7 triệu" (vietnews_008)
+    if prev_level == "project" and "total" not in found:
+        return "project", 1  # the split of one project's money is still that project's
     scope = [lab for _, lab in cues if lab in {"part", "total"}]
     if scope:
-        return scope[-1]  # the nearest of "trong đó" / "tổng" (baomoi13_023)
+        return scope[-1], 2  # the nearest of "trong đó" / "tổng" (baomoi13_023)
     if prev_level in {"total", "part"}:
-        return "part"  # "tổng quy mô 321,88 tỷ, Nhà nước hỗ trợ 195,12 tỷ" (vntc_002)
-    return "total"
+        return "part", 1  # "tổng quy mô 321,88 tỷ, Nhà nước hỗ trợ 195,12 tỷ" (vntc_002)
+    # No level word: programme money is a total; money of no programme (prices, credit,
+    # market sizes) is "other".
+    return ("total" if _BUDGET.last(window + " " + right) else "other"), 0
 
 
 def _funding(window: str, right: str) -> str | None:
@@ -179,20 +200,23 @@ def _funding(window: str, right: str) -> str | None:
 
 
 def _status(
-    doc: Document, ctx: Context, m: Mention, sent: tuple[int, int], level: str
-) -> tuple[str, int]:
+    doc: Document, ctx: Context, m: Mention, sent: tuple[int, int], win_start: int, level: str
+) -> tuple[str | None, int]:
+    """Planned / achieved from the nearest cue; programme money with no cue in its sentence
+    looks at the sentence before and at the sentence's period (None: undecided)."""
     text = doc.text
-    if m.value[2] is not None:
-        return "unknown", 3  # rates: an amount per month or per model has no status
+    if level == "other" and m.value[2] is not None:
+        return "unknown", 3  # a wage or a price per month has no status (baomoi13_002)
     left = text[sent[0] : m.start]
     right = clause_right(text, m.end, sent[1])
-    lab, strength = _STATUS.read(left, right)
-    if lab is None and level != "other":
-        prev = prev_sentence(ctx.sentences, sent[0])
-        if prev is not None:
-            lab = _STATUS.strong_in(text[prev[0] : prev[1]])
-            strength = 0
-    return (lab or "unknown"), strength
+    lab, strength = _STATUS.read(left, right, text[win_start : m.start])
+    if lab is not None or level == "other":
+        return lab or "unknown", strength
+    prev = prev_sentence(ctx.sentences, sent[0])
+    if prev is not None and (lab := _STATUS.strong_in(text[prev[0] : prev[1]])):
+        return lab, 0
+    when = period_status(sent, ctx.facts.get("periods", []), doc.published)
+    return (when, 0) if when else (None, -1)
 
 
 def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[AmountOut]:
@@ -200,6 +224,7 @@ def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[AmountOu
     text = doc.text
     facts: dict[tuple[Any, ...], AmountOut] = {}
     strength: dict[tuple[Any, ...], int] = {}
+    lv_strengths: dict[tuple[Any, ...], int] = {}
     prev_in_sentence: dict[tuple[int, int], tuple[int, str, tuple[Any, ...]]] = {}
     in_sentence: dict[tuple[int, int], list[tuple[str, tuple[Any, ...]]]] = {}
     for m in mentions:
@@ -209,18 +234,20 @@ def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[AmountOu
         window = fold(text[win_start : m.start])
         sentence_left = fold(text[sent[0] : m.start])
         # "Trong đó" opens a breakdown for the rest of the sentence (seed-001, seed-000).
-        level = _level(window, window[-14:], prev[1] if prev else None, m.value[2] is not None)
+        right = clause_right(text, m.end, sent[1])
+        level, lv_strength = _level(
+            window, window[-14:], fold(right), prev[1] if prev else None, m.value[2]
+        )
         before = sentence_left[: len(sentence_left) - len(window)]
         opens = regex.match(r"\W*(?:trong đó|trong số)(?!\p{L})", sentence_left) is not None
         if level == "total" and (
             opens or (prev and "part" in {lb for _, lb in _LEVEL.all(before)})
         ):
             level = "part"
-        right = clause_right(text, m.end, sent[1])
         funding = None if level == "other" else _funding(window, right)
         if funding is None and level != "other" and prev is not None:
             funding = facts[prev[2]].funding  # parallel items share their source
-        status, st = _status(doc, ctx, m, sent, level)
+        status, st = _status(doc, ctx, m, sent, win_start, level)
         key = m.value
         prev_in_sentence[sent] = (m.end, level, key)
         in_sentence.setdefault(sent, []).append((level, key))
@@ -233,19 +260,29 @@ def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[AmountOu
                 per=key[2],
                 qualifier=m.attrs["qualifier"],
                 level=level,  # type: ignore[arg-type]
-                status=status,  # type: ignore[arg-type]
+                status=status or "unknown",  # type: ignore[arg-type]
                 funding=funding,  # type: ignore[arg-type]
                 spans=[(m.start, m.end)],
             )
-            strength[key] = st if status != "unknown" else -1
+            strength[key] = st if status not in {None, "unknown"} else -1
+            lv_strengths[key] = lv_strength
             continue
         fact.spans.append((m.start, m.end))
+        if lv_strength > lv_strengths[key]:
+            fact.level, lv_strengths[key] = level, lv_strength  # type: ignore[assignment]
         if fact.funding is None and funding is not None:
             fact.funding = funding  # type: ignore[assignment]
-        if st > strength[key] and status != "unknown":
+        if st > strength[key] and status not in {None, "unknown"}:
             fact.status, strength[key] = status, st  # type: ignore[assignment]
         if fact.qualifier == "exact":
             fact.qualifier = m.attrs["qualifier"]
+    # Programme money with no cue anywhere: the article's prevailing status (seed-004).
+    decided = [f.status for k, f in facts.items() if strength[k] >= 2 and f.level != "other"]
+    if decided:
+        default = max(("planned", "achieved", "unknown"), key=decided.count)
+        for k, f in facts.items():
+            if strength[k] < 0 and f.level != "other":
+                f.status = default  # type: ignore[assignment]
     # A total that is split in its own sentence has no single source (seed-000, vntc_002).
     for items in in_sentence.values():
         levels = [lv for lv, _ in items]

@@ -37,6 +37,15 @@ _NOW = alt(_W["now"])
 _COUNT = alt(list(_W["count_words"]))
 _I = regex.IGNORECASE | regex.V1
 
+
+def _mon(m: str, y: str) -> str:
+    """A month, its year optional: ``tháng 9/2022``, ``Tháng 3-2013``, ``tháng 12``."""
+    return (
+        r"tháng\s+(?P<" + m + r">0?[1-9]|1[0-2])(?!\d)"
+        r"(?:\s*(?:/|-|\.|năm)\s*(?P<" + y + r">" + _Y2 + r"))?"
+    )
+
+
 # Ordered by priority: at equal spans the earlier pattern wins; longer spans always win.
 _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     # Dates and document numbers: claimed so that nothing inside them becomes a period.
@@ -50,6 +59,53 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
             _I,
         ),
     ),
+    # The end of a year as the baseline of a comparison is a point, not a scope ("tăng 6,8%
+    # so với cuối năm 2022", kc-c18); and
+    # a birth year is no period ("SN 1971", kc-s03).
+    (
+        "date",
+        regex.compile(
+            r"so\s+với\s+(?:\p{Ll}+\s+){0,2}(?:đầu|cuối)\s+năm\s+(?:"
+            + _YEAR
+            + r"|trước|ngoái)(?!\d)"
+            r"|(?<![\p{L}])(?:SN|sinh\s+năm|sinh)\s+" + _YEAR + r"(?!\d)",
+            _I,
+        ),
+    ),
+    (
+        "month_range",
+        regex.compile(
+            r"(?:từ\s+)?"
+            + _mon("m1", "y1")
+            + r"\s*(?:đến|tới|"
+            + DASH
+            + r"|và)\s*"
+            + _mon("m2", "y2"),
+            _I,
+        ),
+    ),
+    (
+        "since_month",
+        regex.compile(
+            r"(?:kể\s+)?từ\s+" + _mon("m", "y") + r"(?:\s+(?:đến|tới|cho\s+đến)\s+" + _NOW + ")?",
+            _I,
+        ),
+    ),
+    (
+        "until_month",
+        regex.compile(
+            r"(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+|giữa\s+)?" + _mon("m", "y"), _I
+        ),
+    ),
+    (
+        "until_quarter",
+        regex.compile(
+            r"(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?quý\s+(?P<q>IV|III|II|I|[1-4])"
+            r"(?![\p{L}\d])(?:\s*(?:/|-|năm)\s*(?P<y>" + _Y2 + r"))?",
+            _I,
+        ),
+    ),
+    ("since_year", regex.compile(r"(?:kể\s+)?từ\s+năm\s+(?P<y1>" + _Y + r")", _I)),
     (
         "range",
         regex.compile(
@@ -69,7 +125,13 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     (
         "since_year_start",
         regex.compile(
-            r"(?:kể\s+)?từ\s+đầu\s+năm(?:\s+(?P<y>" + _Y + r"))?\s+(?:đến|tới|cho\s+đến)\s+" + _NOW,
+            r"(?:kể\s+)?từ\s+đầu\s+năm(?:\s+(?P<y>"
+            + _Y
+            + r")(?:\s+(?:đến|tới|cho\s+đến)\s+"
+            + _NOW
+            + r")?|\s+(?:đến|tới|cho\s+đến)\s+"
+            + _NOW
+            + r")",
             _I,
         ),
     ),
@@ -186,19 +248,32 @@ def _month(year: int, month: int) -> str:
 
 
 def _resolve(
-    kind: str, g: dict[str, Any], context_year: int | None, published: str | None
+    kind: str,
+    g: dict[str, Any],
+    sent_year: int | None,
+    last_year: int | None,
+    published: str | None,
 ) -> tuple[Any, Any] | None:
     """``(start, end)`` of one mention, or None when the year cannot be known."""
     pub_year = int(published[:4]) if published else None
     pub_month = int(published[5:7]) if published else None
     y = int(g["y"]) if "y" in g else None
     if y is None:
-        y = (pub_year or context_year) if kind in _DEICTIC else (context_year or pub_year)
+        order = (pub_year, sent_year) if kind in _DEICTIC else (sent_year, pub_year)
+        y = next((v for v in (*order, last_year) if v is not None), None)
+    context_year = sent_year or pub_year or last_year
     if kind == "range":
         y1, y2 = int(g["y1"]), int(g["y2"])
         return (y1, y2) if y1 < y2 <= y1 + 50 else None
-    if kind == "since":
+    if kind in {"since", "since_year"}:
         return int(g["y1"]), None
+    if kind == "month_range":
+        y2 = int(g["y2"]) if "y2" in g else (context_year or pub_year)
+        y1 = int(g["y1"]) if "y1" in g else y2
+        if y1 is None or y2 is None:
+            return None
+        a, b = _month(y1, int(g["m1"])), _month(y2, int(g["m2"]))
+        return (a, b) if a < b else None
     if kind in {"year", "bare_year"}:
         return y, y
     if kind == "until":
@@ -224,6 +299,12 @@ def _resolve(
         return _month(y, 3 * q - 2), _month(y, 3 * q)
     if kind == "month":
         return _month(y, int(g["m"])), _month(y, int(g["m"]))
+    if kind == "since_month":
+        return _month(y, int(g["m"])), None
+    if kind == "until_month":
+        return None, _month(y, int(g["m"]))
+    if kind == "until_quarter":
+        return None, _month(y, 3 * _ROMAN[g["q"].upper()])
     if kind == "month_rel":
         rel = g["rel"].lower()
         if rel in {"năm ngoái"}:
@@ -238,16 +319,29 @@ def _resolve(
 
 
 def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[PeriodOut]:
-    """One period per distinct ``(start, end)``; a yearless period takes the year the text
-    was last about (or the article's year)."""
-    facts: dict[tuple[Any, Any], PeriodOut] = {}
-    context_year: int | None = None
+    """One period per distinct ``(start, end)``.
+
+    A period written without its year takes the year the sentence is about: a year written
+    in the same sentence, else the article's year, else the year the text last named
+    (seed-001 has no date: its "6 tháng cuối năm" follows "năm 2022"). Words relative to
+    now (``vừa qua``, ``đến nay``) prefer the article's year.
+    """
+    explicit: dict[tuple[int, int], list[tuple[int, int]]] = {}  # sentence -> (pos, year)
     for m in mentions:
-        key = _resolve(m.value, m.attrs, context_year, doc.published)
+        if {"y", "y1"} & m.attrs.keys():
+            year = int(m.attrs.get("y1") or m.attrs["y"])
+            explicit.setdefault(ctx.sentence_of(m.start), []).append((m.start, year))
+    facts: dict[tuple[Any, Any], PeriodOut] = {}
+    last_year: int | None = None
+    for m in mentions:
+        in_sent = explicit.get(ctx.sentence_of(m.start), [])
+        before = [y for pos, y in in_sent if pos <= m.start]
+        sent_year = before[-1] if before else None
+        key = _resolve(m.value, m.attrs, sent_year, last_year, doc.published)
         if key is None:
             continue
         if {"y", "y1", "y2"} & m.attrs.keys():  # an explicit year: what the text is about now
-            context_year = max(int(str(v)[:4]) for v in key if v is not None)
+            last_year = max(int(str(v)[:4]) for v in key if v is not None)
         fact = facts.get(key)
         if fact is None:
             facts[key] = PeriodOut(text=m.text, start=key[0], end=key[1], spans=[(m.start, m.end)])

@@ -30,6 +30,7 @@ from kcextract.extract._numeric import (
     clause_right,
     fold,
     json_table,
+    period_status,
     prev_sentence,
     qualifier_before,
 )
@@ -180,7 +181,7 @@ def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[TargetOu
         if fact.qualifier == "exact":
             fact.qualifier = m.attrs["qualifier"]
     # No cue at all: the article's prevailing status (seed-004 reports results throughout).
-    decided = [f.status for i, f in enumerate(facts) if i not in pending]
+    decided = [f.status for i, f in enumerate(facts) if strength[i] >= 2]
     default = "achieved" if decided.count("achieved") > decided.count("planned") else "planned"
     for i in pending:
         facts[i].status = default  # type: ignore[assignment]
@@ -215,30 +216,13 @@ def _status(
     lab, st = _STATUS.read(left, right)
     if lab is not None:
         return lab, st
-    when = _period_status(sent, periods, published)
+    when = period_status(sent, periods, published)
     if when is not None:
         return when, 1
     prev = prev_sentence(ctx.sentences, sent[0])
     if prev is not None and (lab := _STATUS.strong_in(text[prev[0] : prev[1]])) is not None:
         return lab, 0
     return None, -1
-
-
-def _period_status(sent: tuple[int, int], periods: list[Any], published: str | None) -> str | None:
-    """Past period in the sentence: achieved; a future one: planned (baomoi13_002)."""
-    for p in periods:
-        if not any(sent[0] <= s < sent[1] for s, _ in p.spans):
-            continue
-        if p.end is None and p.start is not None:
-            return "achieved"  # "từ đầu năm tới nay"
-        if published and p.end is not None:
-            end = str(p.end)
-            pub = published[: len(end)] if len(end) == 7 else published[:4]
-            if end < pub:
-                return "achieved"
-            if str(p.start or end) > pub:
-                return "planned"
-    return None
 
 
 register("targets.v1", "targets", find, build)
