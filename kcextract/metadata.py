@@ -62,7 +62,7 @@ _GLUED_DATE = re.compile(
 )
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _SITE_SUFFIX = re.compile(
-    r"(?:báo|tạp chí|cổng thông tin|trang tin|tin tức|online|\.vn\b|\.com\b|\.net\b|vnexpress"
+    r"(?:báo(?!\s+cáo)|tạp chí|cổng thông tin|trang tin|tin tức|online|\.vn\b|\.com\b|\.net\b|vnexpress"
     r"|tuổi trẻ|thanh niên|dân trí|vietnamplus|\bvov\b|\bvtv\b|ttxvn|baomoi|báo mới|nhân dân"
     r"|tiền phong|lao động|công thương|người lao động|znews|zing|vietnamnet|cafef|cafebiz)",
     re.IGNORECASE,
@@ -173,6 +173,8 @@ def clean_title(title: str) -> str | None:
     'Hà Giang: Giải pháp cho khuyến công'
     >>> clean_title("Bà Rịa - Vũng Tàu hỗ trợ 12 đề án")
     'Bà Rịa - Vũng Tàu hỗ trợ 12 đề án'
+    >>> clean_title("Khuyến công năm 2023 - Báo cáo kết quả")
+    'Khuyến công năm 2023 - Báo cáo kết quả'
     """
     t = " ".join(unicodedata.normalize("NFC", title).split())
     for _ in range(2):
@@ -181,7 +183,7 @@ def clean_title(title: str) -> str | None:
             break
         last = parts[-1]
         head = t[: t.rfind(last)].rstrip(" -|–—:")
-        if _SITE_SUFFIX.search(last) and len(last.split()) <= 6 and len(head) > len(last):
+        if _SITE_SUFFIX.search(last) and len(last.split()) <= 6 and len(head.split()) >= 3:
             t = head
         else:
             break
@@ -207,7 +209,7 @@ def fill_text(doc: Document) -> None:
     _read_credit(doc)
     if cut is not None and cut > doc.body_start:
         doc.meta["trailer"] = text[cut:].strip()
-        doc.clean = doc.clean.slice(0, cut)
+        doc.clean = doc.clean.slice(0, len(text[:cut].rstrip()))
 
 
 def _skip_head_lines(text: str, lines: list[tuple[int, int]], i: int) -> int:

@@ -6,8 +6,8 @@ Three steps, applied in this order by :func:`normalize`:
    character maps to the whole raw cluster (vietnews_014, hddtvn_003 carry NFD text; cp1258
    files decode to combining tone marks).
 2. :func:`fold_spaces`: no-break and other odd spaces become a plain space, zero-width
-   characters and soft hyphens go, runs of spaces fold to one, spaces around line breaks and
-   ``\\r\\n`` line ends are dropped.
+   characters and soft hyphens go, runs of spaces fold to one, blank lines, spaces around line
+   breaks and ``\\r\\n`` line ends are dropped.
 3. :func:`repair_glue`: a space is *inserted* (``MappedText.inserted``) where scraping glued two
    words: ``thực hiện4.170,0 triệu đồngthực hiện`` (seed-001), ``sạch hơn.Đặc biệt``,
    ``1937 03/06/2022Thực hiện`` (kncto_001), ``doanh nghiệpThi Sơn`` (baomoi13_023).
@@ -136,9 +136,10 @@ def _nfc_slow(mt: MappedText) -> MappedText:
 _SP = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _INV = "\u00ad\u180e\u200b-\u200d\u2060\ufeff"
 _BR = "\n\r\u000b\u000c\u0085\u2028\u2029"
-_WS_NEEDED = re.compile(rf"  |[{_SP}{_INV}\r\u000b\u000c\u0085\u2028\u2029]| \n|\n ")
+_WS_NEEDED = re.compile(rf"  |[{_SP}{_INV}\r\u000b\u000c\u0085\u2028\u2029]| \n|\n |\n\n")
 _WS_FIX = re.compile(
-    rf"[ {_SP}{_INV}]*(?:\r\n|[{_BR}])[ {_SP}{_INV}]*|[ {_SP}][ {_SP}{_INV}]+|[{_SP}]|[{_INV}]+"
+    rf"[ {_SP}{_INV}]*(?:(?:\r\n|[{_BR}])[ {_SP}{_INV}]*)+"
+    rf"|[ {_SP}][ {_SP}{_INV}]+|[{_SP}]|[{_INV}]+"
 )
 _BREAKS = frozenset("\n\r\u000b\u000c\u0085\u2028\u2029")
 _INVISIBLE_CHARS = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
@@ -153,7 +154,8 @@ def _ws_repl(s: str) -> str:
 
 
 def fold_spaces(mt: MappedText) -> MappedText:
-    """Odd spaces to a plain space, invisible characters removed, runs of spaces folded.
+    """Odd spaces to a plain space, invisible characters removed, runs of spaces folded, blank
+    lines and spaces around line breaks dropped.
 
     >>> fold_spaces(MappedText.identity("Bắc\\u00a0 Kạn \\r\\n  Cao\\u200bBằng")).text
     'Bắc Kạn\\nCaoBằng'
@@ -260,5 +262,9 @@ def repair_glue(mt: MappedText) -> MappedText:
 
 
 def normalize(mt: MappedText) -> MappedText:
-    """NFC, then spaces, then glued-word repair."""
-    return repair_glue(fold_spaces(nfc(mt)))
+    """NFC, then spaces, then glued-word repair.
+
+    NFC runs again after the spaces step when dropping an invisible character brought a
+    letter and its combining mark together (``a`` U+200B U+0300).
+    """
+    return repair_glue(nfc(fold_spaces(nfc(mt))))

@@ -173,14 +173,12 @@ def _scan(text: str, published: str | None) -> list[tuple[int, int, str, int, st
         if _FORMER_AFTER.match(text, e):
             continue
         surface = m.group()
-        cue = ""
-        if _CUE.search(before) or surface.upper().startswith(("TP", "THÀNH PHỐ")):
-            cue = "province"
-        elif _NOT.search(before):
+        cued = bool(_CUE.search(before)) or surface.upper().startswith(("TP", "THÀNH PHỐ"))
+        if not cued and _NOT.search(before):
             continue
-        elif _ORG.search(before):
-            cue = "agency"
-        unit = _resolve(m_.table[surface], bool(cue == "province"), published)
+        # "Sở Công Thương thành phố Huế" is an agency named with its province.
+        cue = "agency" if _ORG.search(before) else "province" if cued else ""
+        unit = _resolve(m_.table[surface], cued, published)
         if unit is None:
             continue
         w = W_AGENCY if cue == "agency" else W_CUE if cue else W_BARE
@@ -237,18 +235,18 @@ def rank(doc: Document, mentions: list[Mention]) -> list[tuple[str, int, bool]]:
 @cache
 def _topic() -> re.Pattern[str]:
     words = []
-    for line in (_DATA / "programme_topics.txt").read_text(encoding="utf-8").splitlines():
+    for line in (_DATA / "province_gate_words.txt").read_text(encoding="utf-8").splitlines():
         line = _nfc(line)
         if line and not line.startswith("#"):
             words.append(re.escape(line))
     if not words:
-        raise ValueError("programme_topics.txt is empty")
+        raise ValueError("province_gate_words.txt is empty")
     words.sort(key=len, reverse=True)
     return re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.IGNORECASE)
 
 
 def about_programme(doc: Document) -> bool:
-    """Does the article speak of a support programme at all (``programme_topics.txt``)?"""
+    """Does the article speak of a support programme at all (``province_gate_words.txt``)?"""
     return _topic().search(doc.text) is not None or bool(doc.title and _topic().search(doc.title))
 
 
