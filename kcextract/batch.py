@@ -172,10 +172,12 @@ def split_batch(batch: pa.RecordBatch) -> list[pa.RecordBatch]:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
+def atomic_write(path: str | Path, mode: str = "w", durable: bool = True) -> Iterator[IO[Any]]:
     """Write ``path`` through a temporary file beside it, renamed into place when complete.
 
     A reader (or a re-run after SIGKILL) sees the old file or the new one, never half of one.
+    ``durable`` also flushes it to disk first (against power loss; a killed process needs
+    only the rename).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -184,8 +186,9 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     try:
         with open(tmp, mode, **kwargs) as fh:
             yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -320,7 +323,10 @@ class ResultStore:
     def append(self, table: pa.Table | pa.RecordBatch) -> Path:
         self._seq += 1
         path = self.dir / f"part-{self._seq:08d}.arrow"
-        with atomic_write(path, "wb") as fh, ipc.new_file(fh, RESULT_SCHEMA) as writer:
+        with (
+            atomic_write(path, "wb", durable=False) as fh,
+            ipc.new_file(fh, RESULT_SCHEMA) as writer,
+        ):
             writer.write(table)
         return path
 

@@ -344,6 +344,8 @@ def render(
             continue
         if name == "organization_entities":
             df = df.sort_values(["n_articles", "n_mentions"], ascending=False, kind="stable")
+        if name == "programme_entities":
+            df = df.sort_values("n_articles", ascending=False, kind="stable")
         if "fact_index" in df.columns:
             df = _with_anchor(df, name)
         table_html.append(f'<h3 id="t-{name}">{name} ({len(df)})</h3>'
