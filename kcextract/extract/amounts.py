@@ -117,8 +117,8 @@ def find(doc: Document) -> list[Mention]:
             lo *= _scale_of(hi_txt) or 1  # "từ 200 đến 300 triệu": the lower takes the scale
         if lo <= 0 or (hi is not None and hi <= lo):
             continue
-        if not has_scale and cur and not _plain_dong_ok(lo_txt):
-            continue
+        if not has_scale and (lo < 100 or not regex.search(r"\d", lo_txt)):
+            continue  # "1 đồng vốn", "một đồng": a figure of speech, not an amount
         start = m.start("from") if m.group("from") else m.start("lo")
         end = m.end()
         per_text = "/".join(p.strip() for p in per.split("/") if p.strip()) if per else None
@@ -134,11 +134,6 @@ def find(doc: Document) -> list[Mention]:
             )
         )
     return out
-
-
-def _plain_dong_ok(fig: str) -> bool:
-    """``500.000 đồng`` is money; a bare small number before ``đồng`` needs digits."""
-    return bool(regex.search(r"\d", fig))
 
 
 def _bare_scale_ok(text: str, m: regex.Match[str]) -> bool:

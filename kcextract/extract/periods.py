@@ -147,7 +147,7 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     (
         "until",
         regex.compile(
-            r"(?:đến|tới)\s+(?:hết\s+|cuối\s+)?(?:năm\s+)(?P<y>" + _Y + r")",
+            r"(?:đến|tới)\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?(?P<y>" + _Y + r")",
             _I,
         ),
     ),
@@ -201,6 +201,9 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     ),
 ]
 _LAW = regex.compile(r"(?<![\p{L}])" + alt(_W["law_heads"]) + r"(?![\p{L}])[^,;.()\n]{0,60}$")
+_BARE_AFTER = regex.compile(
+    r"(?<![\p{L}])" + alt(_W["bare_year_after"]) + r"(?:\s+[\p{L}()]+){0,5}\s+$", regex.IGNORECASE
+)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _DEICTIC = {"since_year_start", "now_to_year_end", "month_rel", "year_rel"}
 
@@ -225,6 +228,8 @@ def find(doc: Document) -> list[Mention]:
             continue
         taken.append((s, e))
         if kind == "date" or _in_law_name(text, s, kind):
+            continue
+        if kind == "bare_year" and not _BARE_AFTER.search(text, max(0, s - 60), s):
             continue
         s2 = s + len(m.group()) - len(m.group().lstrip())
         out.append(Mention("period", s2, e, text[s2:e], value=kind, attrs=_groups(m)))

@@ -40,13 +40,12 @@ from kcextract.schema import TargetOut
 
 _CUES = json_table("target_cues.json")
 _HEADS = list(word_list("target_units.txt"))
-_HEADS_CAP = [h[0].upper() + h[1:] for h in _HEADS if h[0].islower()]
 # A count: digits not glued to a slash before (document numbers), "/" allowed after (125/182).
 _NUM = r"(?<![\d/]|\d[.,])\d+(?:[.,]\d+)*(?!\d|[.,]\d)"
 _TARGET = regex.compile(
     r"(?<!\d\s*" + DASH + r"\s*)(?P<num>" + _NUM + r")"
-    r"(?:[^\S\n]*" + DASH + r"[^\S\n]*(?P<hi>" + DIGITS + r"))?"
-    r"(?:/(?P<of>\d+(?:[.,]\d+)*))?[^\S\n]+(?P<head>" + alt(_HEADS + _HEADS_CAP) + r")(?!\p{Ll})",
+    r"(?:[^\S\n]*(?:" + DASH + r"|đến|tới)[^\S\n]*(?P<hi>" + DIGITS + r"))?"
+    r"(?:/(?P<of>\d+(?:[.,]\d+)*))?[^\S\n]+(?P<head>" + alt(_HEADS) + r")(?!\p{Ll})",
     regex.V1,
 )
 _WORD = regex.compile(r"[ \t]+(\p{L}[\p{L}\d-]*)")
@@ -54,10 +53,18 @@ _STOP = {fold(w) for w in _CUES["unit_stop"]}
 _STOP_MAX = max(len(w.split()) for w in _STOP)
 _SKIP = CueSet({"skip": _CUES["skip_before"]})
 _ACTION = CueSet({"action": _CUES["action"]})
+_NEGATIVE = CueSet({"negative": _CUES["negative"]})
 _STATUS = StatusCues(_CUES["status"])
 _MAX_UNIT_WORDS = 8
+# "ở 1.450 làng nghề": where something happens, not what was produced.
+_EXISTS = regex.compile(r"(?<![\p{L}])ở\s+(?:\p{Ll}+\s+){0,1}$")
+# "năm 2012 xã ...": the figure is a year.
+_YEAR_BEFORE = regex.compile(r"(?<![\p{L}])(?:năm|tháng\s+\d{1,2}\s*[/-])\s*$")
+# A capitalised word or a Roman numeral right after the head makes it part of a name.
+_NAMED = regex.compile(r"\s+(?:\p{Lu}\p{Ll}|[IVX]+(?![\p{L}\d]))")
 # Not a target when glued to "%", a currency or a time unit right after the figure.
 _AFTER_BAD = regex.compile(r"\s*/\s*\d")
+_NOT_UNIT = regex.compile(alt(_CUES["not_units"]) + r"(?!\p{L})")
 
 
 def _unit_end(text: str, pos: int) -> int:
@@ -93,7 +100,7 @@ def find(doc: Document) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
     for m in _TARGET.finditer(text):
-        if _AFTER_BAD.match(text, m.end()):
+        if _AFTER_BAD.match(text, m.end()) or _NOT_UNIT.match(text, m.start("head")):
             continue  # "2.477 hộ/9.326 nhân khẩu": a population, not an output
         num = parse_digits(m.group("num"))
         hi = parse_digits(m.group("hi")) if m.group("hi") else None
@@ -109,7 +116,14 @@ def find(doc: Document) -> list[Mention]:
         qual, _ = qualifier_before(text, start)
         value = (int(num), int(hi) if hi is not None else None, unit)
         out.append(
-            Mention("target", start, end, text[start:end], value=value, attrs={"qualifier": qual})
+            Mention(
+                "target",
+                start,
+                end,
+                text[start:end],
+                value=value,
+                attrs={"qualifier": qual, "head": m.group("head")},
+            )
         )
         if m.group("of"):
             of = parse_digits(m.group("of"))
@@ -121,19 +135,25 @@ def find(doc: Document) -> list[Mention]:
                         end,
                         text[start:end],
                         value=(int(of), None, unit),
-                        attrs={"qualifier": "exact", "of_total": True},
+                        attrs={"qualifier": "exact", "of_total": True, "head": m.group("head")},
                     )
                 )
     return out
 
 
 def _keep(text: str, m: Mention, sent: tuple[int, int]) -> bool:
-    """A programme output: the sentence holds programme work; no criterion or census cue."""
+    """A programme output: programme work near the figure; no criterion, census or name."""
     clause_start = max([sent[0]] + [text.rfind(c, sent[0], m.start) + 1 for c in ";:("])
     left = fold(text[max(clause_start, m.start - 25) : m.start])
-    if _SKIP.last(left) is not None:
+    if _SKIP.last(left) is not None or _EXISTS.search(left) or _YEAR_BEFORE.search(left):
         return False
-    return _ACTION.last(fold(text[sent[0] : sent[1]])) is not None
+    if _NAMED.match(text, m.end - len(m.value[2]) + len(m.attrs["head"])):
+        return False  # "HTX An Phát", "Khoá IX": a name, not a count (baomoi17_024)
+    if _NEGATIVE.last(fold(text[m.start : min(sent[1], m.end + 25)])):
+        return False  # "328 doanh nghiệp giải thể", "40 làng nghề ô nhiễm": no output
+    near = fold(text[max(sent[0], m.start - 100) : m.start] + " " + m.text)
+    right = fold(text[m.end : min(sent[1], m.end + 100)])
+    return _ACTION.last(near) is not None or _ACTION.first(right) is not None
 
 
 def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[TargetOut]:
