@@ -91,6 +91,12 @@ def _chrome() -> frozenset[str]:
     return frozenset(_chrome_table())
 
 
+@cache
+def _chrome_prefixes() -> tuple[str, ...]:
+    """``lượt xem:``, ``lượt xem ``: a chrome phrase followed by its value."""
+    return tuple(w + sep for w in _chrome_table() if " " in w for sep in (" ", ":"))
+
+
 _STRIP = " \t:;,.!?|<>()[]{}*•·-–—_/\\\"'0123456789"
 
 
@@ -105,7 +111,7 @@ def is_chrome(line: str) -> bool:
         return True
     if key in _chrome():
         return True
-    return any(key.startswith(w + " ") or key.startswith(w + ":") for w in _chrome() if " " in w)
+    return key.startswith(_chrome_prefixes())
 
 
 def chrome_kind(line: str) -> str | None:

@@ -141,6 +141,8 @@ _WS_FIX = re.compile(
     rf"[ {_SP}{_INV}]*(?:(?:\r\n|[{_BR}])[ {_SP}{_INV}]*)+"
     rf"|[ {_SP}][ {_SP}{_INV}]+|[{_SP}]|[{_INV}]+"
 )
+_ODD_SPACE = re.compile(rf"[{_SP}]")
+_ODD_TABLE = {c: " " for c in [9, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000]}
 _BREAKS = frozenset("\n\r\u000b\u000c\u0085\u2028\u2029")
 _INVISIBLE_CHARS = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
 
@@ -163,6 +165,10 @@ def fold_spaces(mt: MappedText) -> MappedText:
     text = mt.text
     if not _WS_NEEDED.search(text):
         return mt
+    if _ODD_SPACE.search(text):
+        # Same length: a translation keeps every offset (kncto pages are full of &nbsp;).
+        mt = mt.replace_chars(_ODD_TABLE)
+        text = mt.text
     edits: list[Edit] = []
     for m in _WS_FIX.finditer(text):
         s = m.group()
@@ -174,15 +180,16 @@ def fold_spaces(mt: MappedText) -> MappedText:
 
 _LO = "a-z" + VIET_LOWER
 _UP = "A-Z" + VIET_UPPER
-# Candidate glue points, found with the (faster) stdlib ``re``; ``_glue_ok`` then decides.
-# The space goes at ``m.end()``.
+# Candidate glue points, found with the stdlib ``re`` at the *second* word's first character
+# (capitals and digits are rare, so the scan is quick); ``_glue_ok`` then decides. The space
+# goes at ``m.start()``.
 _GLUE = re.compile(
-    rf"(?P<ld>[{_LO}])(?=[0-9])"  # hiện4.170
-    rf"|(?P<unit>(?:đồng|USD|VNĐ|VND))(?=[{_LO}])"  # triệu đồngthực hiện
-    rf"|(?P<stop>[{_LO}]{{2}}[.!?…][\"”’)]?)(?=[{_UP}])"  # sạch hơn.Đặc biệt
-    rf"|(?P<dc>[0-9])(?=[{_UP}][{_LO}])"  # 03/06/2022Thực hiện
-    rf"|(?P<lu>[{_LO}])(?=[{_UP}])"  # hiệu quảCác
+    rf"(?P<low>[0-9{_UP}](?<=[{_LO}][0-9{_UP}]))"  # hiện4.170, hiệu quảCác
+    rf"|(?P<mark>[{_UP}](?<=[0-9.!?…\"”’)][{_UP}]))"  # 2022Thực, hơn.Đặc, xong.”Ông
 )
+_STOP_BEFORE = re.compile(rf"[{_LO}]{{2}}[.!?…][\"”’)]?$")
+# A money unit glued to the next word (triệu đồngthực hiện); the space goes at ``m.end()``.
+_UNIT_GLUE = re.compile(rf"(?:đồng|USD|VNĐ|VND)(?=[{_LO}])")
 _TOKEN_END = re.compile(r"\s|$")
 # Inside URLs, e-mail addresses and file names nothing is repaired.
 _NO_REPAIR = ("@", "://", "www.", ".com", ".vn", ".net", ".org", ".gov")
@@ -213,11 +220,26 @@ def _is_viet(word: str) -> bool:
     return any(c in VIET_LETTERS for c in word)
 
 
-def _glue_ok(text: str, m: re.Match[str]) -> bool:
-    i = m.end()
-    kind = m.lastgroup
+def _kind(text: str, m: re.Match[str]) -> str | None:
+    """Which glue a candidate is: ``ld`` (hiện4), ``lu`` (quảCác), ``dc`` (2022Thực),
+    ``stop`` (hơn.Đặc), or None."""
+    i = m.start()
+    if m.lastgroup == "low":
+        return "ld" if text[i].isdigit() else "lu"
+    if text[i - 1].isdigit():
+        return "dc" if i + 1 < len(text) and text[i + 1].islower() else None
+    return "stop" if _STOP_BEFORE.search(text, max(0, i - 5), i) else None
+
+
+def _glue_ok(text: str, i: int, kind: str | None) -> bool:
+    """Is a space wanted at ``i`` (a candidate of ``kind``)?"""
     if kind == "unit":
-        return _NUMBER_UNIT.search(text, max(0, m.start() - 12), m.start()) is not None
+        return (
+            _NUMBER_UNIT.search(text, max(0, i - 16), i - (4 if text[i - 4] == "đ" else 3))
+            is not None
+        )
+    if kind is None:
+        return False
     tok = _token(text, i)
     if any(x in tok.lower() for x in _NO_REPAIR):
         return False
@@ -254,11 +276,15 @@ def repair_glue(mt: MappedText) -> MappedText:
     '22/CTr-UBND TP.HCM Tp.HCM COVID-19 H5N1 7.690,50'
     """
     text = mt.text
-    edits: list[Edit] = []
-    for m in _GLUE.finditer(text):
-        if _glue_ok(text, m):
-            edits.append((m.end(), m.end(), " "))
-    return rewrite(mt, edits) if edits else mt
+    points = [m.start() for m in _GLUE.finditer(text) if _glue_ok(text, m.start(), _kind(text, m))]
+    points += [
+        m.end()
+        for m in _UNIT_GLUE.finditer(text)
+        if _NUMBER_UNIT.search(text, max(0, m.start() - 12), m.start())
+    ]
+    if not points:
+        return mt
+    return rewrite(mt, [(i, i, " ") for i in sorted(set(points))])
 
 
 def normalize(mt: MappedText) -> MappedText:

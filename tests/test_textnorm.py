@@ -47,6 +47,7 @@ KEEP_CASES = [
     "Quyết định 1234/QĐ-UBND",
     "18,246 tỷ đồng",
     "ThS.Nguyễn Văn A",
+    "cộng đồngxã hội",  # a unit glues only right after a number
 ]
 SPACE_CASES = [
     ("Bắc\u00a0Kạn", "Bắc Kạn"),
