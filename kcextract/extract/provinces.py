@@ -160,6 +160,18 @@ def _resolve(cands: list[tuple[Unit, bool]], cued: bool, published: str | None) 
     return ok[0]
 
 
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?\n]\s*)(?:tỉnh|Tỉnh|TP\.?|Tp\.?|Thành phố|thành phố)?\s*$")
+_CLAUSE_END = re.compile(r"[.!?\n]")
+
+
+def _programme_subject(text: str, s: int, e: int, before: str) -> bool:
+    """The province opens its sentence and the sentence speaks of a programme."""
+    if not _SUBJECT_BEFORE.search(before) or (s > len(before) and not before.strip()):
+        return False
+    end = _CLAUSE_END.search(text, e)
+    return _topic().search(text, e, end.start() if end else len(text)) is not None
+
+
 def _scan(text: str, published: str | None) -> list[tuple[int, int, str, int, str]]:
     """``(start, end, name, weight, cue)`` for every province mention in ``text``."""
     m_ = _matcher()
@@ -176,8 +188,12 @@ def _scan(text: str, published: str | None) -> list[tuple[int, int, str, int, st
         cued = bool(_CUE.search(before)) or surface.upper().startswith(("TP", "THÀNH PHỐ"))
         if not cued and _NOT.search(before):
             continue
-        # "Sở Công Thương thành phố Huế" is an agency named with its province.
-        cue = "agency" if _ORG.search(before) else "province" if cued else ""
+        # "Sở Công Thương thành phố Huế" is an agency named with its province; "Tỉnh Hà Giang
+        # triển khai Chương trình khuyến công…" has the province as the subject of a programme.
+        if _ORG.search(before) or _programme_subject(text, s, e, before):
+            cue = "agency"
+        else:
+            cue = "province" if cued else ""
         unit = _resolve(m_.table[surface], cued, published)
         if unit is None:
             continue
