@@ -16,6 +16,7 @@ nearest planned/achieved cue, ``funding`` from the nearest funding cue (tables i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -69,6 +70,7 @@ _AMOUNT = regex.compile(
     r"(?:\s*(?P<cur>" + _CUR + r"))?(?P<per>" + _PER + r")?",
     regex.V1,
 )
+_ANCHOR = regex.compile(alt([w for w in _SCALES + _VND if w != "đ"]) + r"|đ(?!\p{L})")
 _HAS_SCALE = regex.compile(r"(?<![\p{L}])" + _SCALE)
 _NEXT_WORD = regex.compile(r"\s*(\p{L}+(?:\s\p{L}+)?)")
 _FOLLOWERS = {fold(w) for w in _CUES["bare_scale_followers"]}
@@ -95,11 +97,30 @@ def _scale_of(fig: str) -> Decimal | None:
     return parse_number("1 " + found[-1]) if found else None
 
 
+def _candidates(text: str) -> Iterator[regex.Match[str]]:
+    """``_AMOUNT`` matches, each holding a scale or currency word.
+
+    The pattern opens with alternatives (digits or number words) that are costly to try at
+    every character; it is tried only around the scale and currency words instead."""
+    last_end = 0
+    for a in _ANCHOR.finditer(text):
+        if a.start() < last_end:
+            continue
+        lo = max(last_end, a.start() - 80)
+        for m in _AMOUNT.finditer(text, lo, min(len(text), a.end() + 60)):
+            if m.start() > a.start():
+                break
+            if a.start() < m.end():
+                last_end = m.end()
+                yield m
+                break
+
+
 def find(doc: Document) -> list[Mention]:
     """Money figures with their VND value (``value``) and range, rate and qualifier."""
     text = doc.text
     out: list[Mention] = []
-    for m in _AMOUNT.finditer(text):
+    for m in _candidates(text):
         lo_txt, hi_txt, cur, per = m.group("lo"), m.group("hi"), m.group("cur"), m.group("per")
         scale_txt = hi_txt or lo_txt
         has_scale = _HAS_SCALE.search(scale_txt) is not None

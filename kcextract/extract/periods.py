@@ -52,7 +52,7 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     (
         "date",
         regex.compile(
-            r"(?:ngày\s+)?(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}(?!\d)"
+            r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}(?!\d)"
             r"|ngày\s+\d{1,2}\s*(?:/|-|\.|tháng)\s*\d{1,2}(?:\s*(?:/|-|\.|năm)\s*\d{2,4})?"
             r"|(?<![\d/])\d+/\d{4}/[\p{L}\d-]+"
             r"|(?<![\d/])\d{1,4}/(?:" + _YEAR + r")(?=\s*(?:/|của|ngày|\(|quy|về))",
@@ -109,9 +109,8 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     (
         "range",
         regex.compile(
-            r"(?:(?P<head>" + alt(_W["range_heads"]) + r")\s*)?(?P<open>\()?\s*"
-            r"(?:năm\s+)?(?P<y1>" + _Y + r")\s*(?:" + DASH + r"|đến|tới)\s*(?:năm\s+)?"
-            r"(?P<y2>" + _Y2 + r")(?(open)\s*\))",
+            r"(?P<y1>" + _Y + r")\s*(?:" + DASH + r"|đến|tới)\s*(?:năm\s+)?"
+            r"(?P<y2>" + _Y2 + r")(?P<close>\s*\))?",
             _I,
         ),
     ),
@@ -201,6 +200,9 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
     ),
 ]
 _LAW = regex.compile(r"(?<![\p{L}])" + alt(_W["law_heads"]) + r"(?![\p{L}])[^,;.()\n]{0,60}$")
+_RANGE_LEFT = regex.compile(
+    r"(?:(?<![\p{L}])" + alt(_W["range_heads"]) + r"\s*)?(?:\(\s*)?(?:năm\s+)?$", _I
+)
 _BARE_AFTER = regex.compile(
     r"(?<![\p{L}])" + alt(_W["bare_year_after"]) + r"(?:\s+[\p{L}()]+){0,5}\s+$", regex.IGNORECASE
 )
@@ -218,8 +220,11 @@ def find(doc: Document) -> list[Mention]:
     cands: list[tuple[int, int, int, str, regex.Match[str]]] = []
     for prio, (kind, pat) in enumerate(_PATTERNS):
         for m in pat.finditer(text):
-            if m.end() > m.start():
-                cands.append((m.start(), m.end(), prio, kind, m))
+            s, e = m.start(), m.end()
+            if kind == "range":
+                s, e = _range_span(text, m)
+            if e > s:
+                cands.append((s, e, prio, kind, m))
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
     out: list[Mention] = []
@@ -231,10 +236,23 @@ def find(doc: Document) -> list[Mention]:
             continue
         if kind == "bare_year" and not _BARE_AFTER.search(text, max(0, s - 60), s):
             continue
-        s2 = s + len(m.group()) - len(m.group().lstrip())
+        s2 = s + len(text[s:e]) - len(text[s:e].lstrip())
         out.append(Mention("period", s2, e, text[s2:e], value=kind, attrs=_groups(m)))
     out.sort(key=lambda x: x.start)
     return out
+
+
+def _range_span(text: str, m: regex.Match[str]) -> tuple[int, int]:
+    """A year range with its head and brackets: ``giai đoạn (2015 - 2021)`` (seed-001).
+
+    The pattern itself starts at the first year (a pattern opening with optional words is
+    tried at every character); the head is found looking back from there."""
+    left = _RANGE_LEFT.search(text, max(0, m.start() - 40), m.start())
+    start = left.start() if left else m.start()
+    end = m.end()
+    if m.group("close") and not (left and "(" in left.group()):
+        end = m.start("close")
+    return start, end
 
 
 def _groups(m: regex.Match[str]) -> dict[str, Any]:
