@@ -210,9 +210,14 @@ def fill_text(doc: Document) -> None:
         else:
             doc.title = clean_title(text[s:e])
             doc.body_start = _skip_head_lines(text, lines, title_i + 1)
-    cut = _trailer_start(doc, text, lines)
     doc.published = _published_from_lines(text, lines, title_i)
     _read_credit(doc)
+    _cut_trailer(doc, text, lines)
+
+
+def _cut_trailer(doc: Document, text: str, lines: list[tuple[int, int]]) -> None:
+    """Drop the trailing chrome (baomoi stamp and tags, related links) from the clean text."""
+    cut = _trailer_start(doc, text, lines)
     if cut is not None and cut > doc.body_start:
         doc.meta["trailer"] = text[cut:].strip()
         doc.clean = doc.clean.slice(0, len(text[:cut].rstrip()))
@@ -373,6 +378,7 @@ def fill_html(doc: Document, meta: dict[str, str]) -> None:
         published = _published_from_lines(text, lines, title_i)
     doc.published = published
     _read_credit(doc)
+    _cut_trailer(doc, text, lines)
 
 
 def _key(s: str) -> str:

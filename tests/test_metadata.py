@@ -14,7 +14,7 @@ import pytest
 
 from kcextract.canon import fold_ws
 from kcextract.document import Document
-from kcextract.ingest import document_from_text, read_path
+from kcextract.ingest import document_from_html, document_from_text, read_path
 from kcextract.metadata import clean_title, parse_date
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,6 +81,14 @@ def test_trailer_is_cut_from_the_clean_text() -> None:
     assert doc.meta["source_name"] == "Hà Nội Mới"
     doc = document_from_text(SYNTHETIC[8][0], "x")
     assert "Sơn La" not in doc.text
+
+
+def test_html_trailer_is_cut() -> None:
+    page = (
+        "<html><body><h1>Tiêu đề bài</h1><p>Nội dung.</p><p>In trang | Gửi email</p></body></html>"
+    )
+    doc = document_from_html(page, "x")
+    assert (doc.text, doc.meta["trailer"]) == ("Tiêu đề bài\nNội dung.", "In trang | Gửi email")
 
 
 def test_credit_is_read_from_the_body_start() -> None:

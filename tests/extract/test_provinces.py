@@ -37,6 +37,7 @@ DEV_CASES = [
     ("Làng nghề du lịch ở Thừa Thiên - Huế\nTP Huế có 20 làng nghề được hỗ trợ.", ["Thừa Thiên Huế"]),
     ("Khuyến công năm 2026\nSở Công Thương thành phố Huế hỗ trợ 9 đề án khuyến công.\n15/01/2026", ["Huế"]),
     ("Hội chợ hàng Việt\nTại Hà Nội, đề án xúc tiến thương mại quốc gia khai mạc.", []),
+    ("Tiêu đề\nTỉnh Hà Giang triển khai Chương trình khuyến công tỉnh đến năm 2030.", ["Hà Giang"]),
 ]
 # fmt: on
 
