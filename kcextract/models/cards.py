@@ -184,7 +184,7 @@ def relevance_card(summary: Mapping[str, Any], out: Path) -> str:
             "## Features and model",
             "",
             "TF-IDF (sublinear tf, l2 norm, min_df 2, at most 30 000 terms) and a "
-            "class-balanced logistic regression (C=4). Threshold 0.5.",
+            "class-balanced logistic regression (C=4), off-topic articles with programme vocabulary (real low, gold without programme facts) weighted 3. Threshold 0.5.",
             "",
             f"## Held-out scores ({rel['folds']}-fold stratified CV, each article predicted "
             "by a model that did not see it)",

@@ -36,9 +36,18 @@ FOLDS = 5
 def rule_contexts(gds: Sequence[GoldDoc]) -> dict[str, Context]:
     """The rules' output (facts with clean-offset spans) of every gold document."""
     from kcextract.pipeline import Pipeline
+    from kcextract.segment import sentences
 
     pipe = Pipeline(use_models=False)
-    return {gd.doc_id: pipe.run_context(gd.doc) for gd in gds}
+    out = {}
+    for gd in gds:
+        try:
+            out[gd.doc_id] = pipe.run_context(gd.doc)
+        except Exception as exc:  # a rule bug on one article must not stop training
+            ctx = Context(sentences=sentences(gd.doc.text, gd.doc.body_start))
+            ctx.warnings.append(f"rules failed: {type(exc).__name__}: {exc}")
+            out[gd.doc_id] = ctx
+    return out
 
 
 def record(gd: GoldDoc, ctx: Context) -> dict[str, Any]:

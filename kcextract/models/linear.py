@@ -19,8 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Features = Mapping[str, float]
-# Weights below this are dropped from the artifact (and rounded to 6 decimals).
+# Weights below this are dropped from the artifact (and rounded to 5 decimals).
 PRUNE = 1e-4
+DECIMALS = 5
+# A feature seen in fewer training examples than this is not used (noise, and size).
+MIN_COUNT = 2
 SEED = 0
 
 
@@ -75,8 +78,13 @@ def fit(
     classes = sorted(set(y))
     if len(classes) == 1:  # nothing to learn: a constant model
         return LinearModel(classes, [0.0], {})
+    counts: dict[str, int] = {}
+    for x in X:
+        for name in x:
+            counts[name] = counts.get(name, 0) + 1
+    kept = [{k: v for k, v in x.items() if counts[k] >= MIN_COUNT} or {"bias": 1.0} for x in X]
     vec = DictVectorizer(sort=True)
-    mat = vec.fit_transform([dict(x) for x in X])
+    mat = vec.fit_transform(kept)
     clf = LogisticRegression(
         C=c, max_iter=3000, random_state=SEED, class_weight=class_weight, solver="lbfgs"
     )
@@ -90,10 +98,10 @@ def fit(
         rows = [list(col) for col in coef.T]
         intercept = list(icpt)
     weights = {
-        name: [round(float(w), 6) for w in row]
+        name: [round(float(w), DECIMALS) for w in row]
         for name, row in zip(vec.get_feature_names_out(), rows, strict=True)
         if max(abs(w) for w in row) >= PRUNE
     }
     return LinearModel(
-        [str(c) for c in clf.classes_], [round(float(b), 6) for b in intercept], weights
+        [str(c) for c in clf.classes_], [round(float(b), DECIMALS) for b in intercept], weights
     )

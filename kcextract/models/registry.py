@@ -19,7 +19,6 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from kcextract.models import models_dir
 from kcextract.models.linear import LinearModel
@@ -55,15 +54,26 @@ def read_attributes(path: Path) -> dict[str, dict[str, LinearModel]]:
 
 
 def write_attributes(models: dict[str, dict[str, LinearModel]], path: Path) -> None:
+    """JSON with one feature per line (``"L1=đã": [w per class]``): small and diffable."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data: dict[str, Any] = {
-        "format": "kcextract linear v1",
-        "models": {
-            key: {variant: m.to_json() for variant, m in sorted(variants.items())}
-            for key, variants in sorted(models.items())
-        },
-    }
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    lines = ['{"format": "kcextract linear v1", "models": {']
+    keys = sorted(models)
+    for ki, key in enumerate(keys):
+        lines.append(f"{json.dumps(key)}: {{")
+        variants = sorted(models[key].items())
+        for vi, (variant, m) in enumerate(variants):
+            data = m.to_json()
+            head = {k: v for k, v in data.items() if k != "weights"}
+            lines.append(f"{json.dumps(variant)}: {json.dumps(head, ensure_ascii=False)[:-1]},")
+            lines.append('"weights": {')
+            items = list(data["weights"].items())
+            for wi, (feat, w) in enumerate(items):
+                comma = "," if wi < len(items) - 1 else ""
+                lines.append(f"{json.dumps(feat, ensure_ascii=False)}: {json.dumps(w)}{comma}")
+            lines.append("}}" + ("," if vi < len(variants) - 1 else ""))
+        lines.append("}" + ("," if ki < len(keys) - 1 else ""))
+    lines.append("}}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @cache

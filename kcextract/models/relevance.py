@@ -37,6 +37,9 @@ SEED = 0
 MIN_DF = 2
 MAX_FEATURES = 30000
 THRESHOLD = 0.5
+# Off-topic articles that share the programme vocabulary (real "low", gold without
+# programme facts) weigh more than general news: they are the negatives that teach.
+HARD_NEGATIVE_WEIGHT = 3.0
 _WORD = regex.compile(r"\p{L}+|\d+")
 
 
@@ -135,7 +138,15 @@ class RelevanceModel:
         return cls(vocab, float(data["intercept"]), float(data.get("threshold", THRESHOLD)))
 
 
-def fit(texts: Sequence[str], labels: Sequence[int]) -> RelevanceModel:
+def weight(item: Labelled) -> float:
+    """Training weight of an article (see ``HARD_NEGATIVE_WEIGHT``)."""
+    hard = item.label == 0 and item.source != "general"
+    return HARD_NEGATIVE_WEIGHT if hard else 1.0
+
+
+def fit(
+    texts: Sequence[str], labels: Sequence[int], weights: Sequence[float] | None = None
+) -> RelevanceModel:
     """TF-IDF + logistic regression (class-balanced; lbfgs, deterministic)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -145,7 +156,7 @@ def fit(texts: Sequence[str], labels: Sequence[int]) -> RelevanceModel:
     )
     mat = vec.fit_transform(texts)
     clf = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced", random_state=SEED)
-    clf.fit(mat, list(labels))
+    clf.fit(mat, list(labels), sample_weight=None if weights is None else list(weights))
     coef = clf.coef_[0]
     vocab = {
         str(t): (round(float(vec.idf_[i]), 6), round(float(coef[i]), 6))
@@ -161,11 +172,13 @@ def cross_validate(items: Sequence[Labelled], folds: int = 5) -> dict[str, Any]:
 
     y = [it.label for it in items]
     pred = [0] * len(items)
+    scores = [0.0] * len(items)
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
     for tr, te in skf.split(list(range(len(items))), y):
-        model = fit([items[i].text for i in tr], [y[i] for i in tr])
+        model = fit([items[i].text for i in tr], [y[i] for i in tr], [weight(items[i]) for i in tr])
         for i in te:
-            pred[i] = int(model.score_text(items[i].text) >= model.threshold)
+            scores[i] = model.score_text(items[i].text)
+            pred[i] = int(scores[i] >= model.threshold)
     overall = _pr(y, pred)
     hard = [i for i, it in enumerate(items) if it.source != "general"]
     by_source: dict[str, dict[str, int]] = {}

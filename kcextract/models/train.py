@@ -78,9 +78,10 @@ def train_bundle(
         items = rel_mod.labelled_articles(shared, [(gd.gold, gd.doc) for gd in gds])
         summary["relevance"] = rel_mod.cross_validate(items)
         summary["relevance"]["sources"] = dict(Counter(f"{i.source}:{i.label}" for i in items))
-        rel_mod.save(
-            rel_mod.fit([i.text for i in items], [i.label for i in items]), out / RELEVANCE_FILE
+        final = rel_mod.fit(
+            [i.text for i in items], [i.label for i in items], [rel_mod.weight(i) for i in items]
         )
+        rel_mod.save(final, out / RELEVANCE_FILE)
     (out / "comparison.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
