@@ -77,6 +77,7 @@ _FOLLOWERS = {fold(w) for w in _CUES["bare_scale_followers"]}
 _MONEY_CONTEXT = CueSet({"money": _CUES["money_context"]})
 _LEVEL = CueSet({k: v for k, v in _CUES["level"].items() if k != "other_near"})
 _LEVEL_NEAR = CueSet({"other": _CUES["level"]["other_near"]})
+_SOURCE_WORDS = regex.compile(r"ngân sách|kinh phí|vốn|nguồn|khuyến công|nhà nước")
 _BUDGET = CueSet({"budget": _CUES["budget"]})
 _BENEFICIARY_UNITS = {fold(w) for w in word_list("target_units.txt")} - {"năm", "tháng"}
 # A named or single project: a quoted title ("Đề án khuyến công quốc gia “Hỗ trợ ...”"),
@@ -85,6 +86,20 @@ _ONE_PROJECT = regex.compile(
     r"(?<!(?:\d|các|những|nhiều|mỗi|số)\s)(?:đề án|dự án|mô hình|nhiệm vụ)\s+"
     r"(?:(?:khuyến công\s+)?(?:quốc gia|địa phương)\s+)?[“\"]"
     r"|(?:thực hiện|của|cho)\s+(?:đề án|dự án|mô hình)(?!\s+(?:khuyến|năm|này|trên|nhóm))"
+    r"|(?<![\p{L}\d])(?:một|1)\s+(?:đề án|dự án|mô hình|cơ sở|doanh nghiệp|hợp tác xã|htx)(?!\p{L})"
+    r"|^\W*(?:đề án|dự án|mô hình)\s+(?!(?:khuyến công|xúc tiến)\s+(?:năm|giai đoạn))"
+)
+# A named beneficiary ("HTX Nông nghiệp Cam Thủy được hỗ trợ 1,5 tỷ đồng", kc-c17): matched
+# on the unfolded window, the capital letter starts the name.
+_NAMED_BENEFICIARY = regex.compile(
+    r"(?:HTX|Hợp tác xã|Công ty|Cty|CTy|DNTN|Doanh nghiệp tư nhân|Tổ hợp tác|[Hh]ộ kinh doanh)"
+    r"\s+(?:(?:TNHH|CP|cổ phần|MTV)\s+)*\p{Lu}|(?:của|cho)\s+(?:ông|bà|anh|chị)\s+\p{Lu}"
+)
+# A source of money named as such (not an actor: "tỉnh hỗ trợ"; not a programme's name).
+_SOURCE = regex.compile(
+    r"(?<![\p{L}])(?:"
+    + alt([w for ws in _CUES["funding"].values() for w in ws if _SOURCE_WORDS.search(w)])
+    + r")(?![\p{L}])"
 )
 _STATUS = StatusCues(_CUES["status"])
 _FUNDING = CueSet(_CUES["funding"])
@@ -187,12 +202,12 @@ def _level(
     if per is not None:
         # Support per beneficiary ("100 triệu đồng/mô hình") is one beneficiary's money;
         # a wage or a price per month, person or kilo is not a budget (baomoi13_002).
-        return ("project" if per.split("/")[0] in _BENEFICIARY_UNITS else "other"), 2
+        return ("project" if fold(per.split("/")[0]) in _BENEFICIARY_UNITS else "other"), 2
     cues = _LEVEL.all(window)
     found = {lab for _, lab in cues}
     if "other" in found or _LEVEL_NEAR.last(near):
         return "other", 2
-    if "project" in found or _ONE_PROJECT.search(window):
+    if "project" in found or _ONE_PROJECT.search(window) or _ONE_PROJECT.search(right):
         return "project", 2
     if prev_level == "other" and not found:
         return "other", 1  # a list continues: "ông A 30,6 triệu, B 17,7 triệu" (vietnews_008)
@@ -203,8 +218,11 @@ def _level(
         return scope[-1], 2  # the nearest of "trong đó" / "tổng" (baomoi13_023)
     if prev_level in {"total", "part"}:
         return "part", 1  # "tổng quy mô 321,88 tỷ, Nhà nước hỗ trợ 195,12 tỷ" (vntc_002)
-    # No level word: programme money is a total; money of no programme (prices, credit,
-    # market sizes) is "other".
+    # No level word: money named by its source is a share ("phân bổ 1,85 tỷ đồng kinh phí
+    # khuyến công địa phương"); other programme money is a total; money of no programme
+    # (prices, credit, market sizes) is "other".
+    if _SOURCE.search(window[-60:]) or _SOURCE.search(right):
+        return "part", 1
     return ("total" if _BUDGET.last(window + " " + right) else "other"), 0
 
 
@@ -254,6 +272,9 @@ def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[AmountOu
         level, lv_strength = _level(
             window, window[-14:], fold(right), prev[1] if prev else None, m.value[2]
         )
+        named_beneficiary = _NAMED_BENEFICIARY.search(text, win_start, m.start) is not None
+        if level in {"total", "part"} and lv_strength < 2 and named_beneficiary:
+            level, lv_strength = "project", 2
         before = sentence_left[: len(sentence_left) - len(window)]
         opens = regex.match(r"\W*(?:trong đó|trong số)(?!\p{L})", sentence_left) is not None
         if level == "total" and (
@@ -263,10 +284,18 @@ def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[AmountOu
         funding = None if level == "other" else _funding(window, right)
         if funding is None and level != "other" and prev is not None:
             funding = facts[prev[2]].funding  # parallel items share their source
+        if funding is None and level in {"project", "part"} and prev is None:
+            # One project of a list introduced by its source in the sentence before
+            # ("... nghiệm thu 3 đề án thuộc kế hoạch khuyến công địa phương.", kc-n12).
+            before = prev_sentence(ctx.sentences, sent[0])
+            if before is not None:
+                funding = _FUNDING.last(_FILLERS.sub("", fold(text[before[0] : before[1]])))
         status, st = _status(doc, ctx, m, sent, win_start, level)
         key = m.value
         prev_in_sentence[sent] = (m.end, level, key)
-        in_sentence.setdefault(sent, []).append((level, key))
+        # a total named as such ("tổng kinh phí"), not one by default
+        named = "total" if level == "total" and lv_strength == 2 else level
+        in_sentence.setdefault(sent, []).append((named, key))
         fact = facts.get(key)
         if fact is None:
             facts[key] = AmountOut(
