@@ -44,9 +44,23 @@ DECISION = regex.compile(
     r"(?<![\p{L}])[Cc]hương trình\s+(?:hành động\s+)?(?:số\s+)?\d{2,4}(?:/[\p{L}\-]+)+(?:\s+giai đoạn\s+[IVX]+)?"
     r"|(?<![\p{L}])[Cc]hương trình\s+135(?:\s+giai đoạn\s+[IVX]+)?"
 )
+# A year's work: "Năm 2023, hoạt động khuyến công … đã hoàn thành 27 đề án với tổng kinh phí
+# …" or "năm 2022, Trung tâm … được giao triển khai 10 đề án … khuyến công" (seed-001).
 ALLOCATION = regex.compile(
-    r"(?:năm (?P<year>(?:19|20)\d\d))[^.]{0,160}?(?:được giao|phân bổ|bố trí|giao)[^.]{0,200}?"
-    r"(?P<kind>khuyến công|khuyến nông)",
+    r"(?:[Nn]ăm (?P<year>(?:19|20)\d\d))(?!\s*(?:[-–]|đến|trở))[^.]{0,120}?"
+    r"(?P<kind>[Kk]huyến [Cc]ông|[Kk]huyến [Nn]ông)(?=[^.]{0,200}?(?:đề án|kinh phí|nhiệm vụ))"
+    # "tổng kinh phí khuyến công năm 2024 của tỉnh là 5,2 tỷ đồng" (kc-n07)
+    r"|(?:kinh phí|kế hoạch|nguồn) (?P<kind2>khuyến công|khuyến nông)(?: (?:quốc gia|địa phương))? năm "
+    r"(?P<year2>(?:19|20)\d\d)(?!\s*[-–])",
+)
+# Several years' allocation: "giai đoạn 2018 – 2020, Trung tâm được giao thực hiện 14 đề án
+# … kinh phí khuyến công" (kc-c15), "năm 2006-2007, TTKC Sóc Trăng được giao 39 đề án"
+# (vietnews_008). Results summed over a period ("đã thực hiện được 73 đề án", seed-001) are
+# not a programme (spec), hence the allocation verb.
+RANGE_ALLOCATION = regex.compile(
+    r"(?:giai đoạn|năm)\s*\(?\s*(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)\s*\)?"
+    r"(?=[^.]{0,200}?(?:được giao|được duyệt|phân bổ|bố trí))"
+    r"(?=[^.]{0,300}?(?P<kind>khuyến công|khuyến nông|TTKC|KC))"
 )
 MAX_GAP = 40  # characters between kind words and the years of a name
 
@@ -100,20 +114,32 @@ def find(doc: Document) -> list[Mention]:
                 {"start": None, "end": None, "national": national},
             )
         )
-    if not any(mt.attrs["start"] for mt in out):
-        for m in ALLOCATION.finditer(text):
-            y = int(m.group("year"))
+    spans = {(mt.attrs["start"], mt.attrs["end"]) for mt in out}
+    for m in RANGE_ALLOCATION.finditer(text):
+        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        kind = "khuyến nông" if m.group("kind") == "khuyến nông" else "khuyến công"
+        if (y1, y2) not in spans and y1 < y2:
+            spans.add((y1, y2))
+            attrs = {"start": y1, "end": y2, "national": False, "allocation": True}
             out.append(
                 Mention(
                     "programme",
                     m.start(),
                     m.end(),
                     m.group(),
-                    f"{m.group('kind')} năm {y}",
-                    {"start": y, "end": y, "national": False, "allocation": True},
+                    f"{kind} giai đoạn {y1} – {y2}",
+                    attrs,
                 )
             )
-            break
+    seen = {mt.attrs["start"] for mt in out if mt.attrs["start"] == mt.attrs["end"]}
+    for m in ALLOCATION.finditer(text):
+        y = int(m.group("year") or m.group("year2"))
+        if y in seen:
+            continue
+        seen.add(y)
+        name = f"{(m.group('kind') or m.group('kind2')).lower()} năm {y}"
+        attrs = {"start": y, "end": y, "national": False, "allocation": True}
+        out.append(Mention("programme", m.start(), m.end(), m.group(), name, attrs))
     return out
 
 
