@@ -202,6 +202,9 @@ def document_from_record(
     return doc
 
 
+ARTICLE_SUFFIXES = frozenset({".txt", ".text"}) | HTML_SUFFIXES | JSONL_SUFFIXES
+
+
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Every file under the given files and folders, folders walked in sorted order.
 
@@ -212,7 +215,13 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         if p.is_dir():
             for q in sorted(p.rglob("*")):
                 rel = q.relative_to(p).parts
-                if q.is_file() and not any(part.startswith(".") for part in rel):
+                # A folder's README.md or PROVENANCE.tsv is not an article: walking a folder
+                # takes the article suffixes only (a file named explicitly is always read).
+                if (
+                    q.is_file()
+                    and not any(part.startswith(".") for part in rel)
+                    and q.suffix.lower() in ARTICLE_SUFFIXES
+                ):
                     yield q
         else:
             yield p

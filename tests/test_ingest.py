@@ -258,3 +258,11 @@ def test_every_word_of_every_corpus_article_maps_back_to_its_raw_text() -> None:
                 assert got == m.group().replace(" ", ""), (doc.doc_id, m.group(), doc.raw[s:e])
                 n += 1
     assert n > 1000
+
+
+def test_iter_files_walks_article_suffixes_only(tmp_path):
+    # corpus/south/README.md was read as an article once (an extra document in evaluate).
+    for name in ("a.txt", "b.html", "c.jsonl", "README.md", "PROVENANCE.tsv", ".hidden.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.name for p in iter_files([tmp_path])] == ["a.txt", "b.html", "c.jsonl"]
+    assert [p.name for p in iter_files([tmp_path / "README.md"])] == ["README.md"]
