@@ -54,6 +54,8 @@ _STOP_MAX = max(len(w.split()) for w in _STOP)
 _SKIP = CueSet({"skip": _CUES["skip_before"]})
 _ACTION = CueSet({"action": _CUES["action"]})
 _NEGATIVE = CueSet({"negative": _CUES["negative"]})
+# The words that show an article speaks of a support programme (shared with provinces).
+_PROGRAMME_DOC = CueSet({"programme": list(word_list("province_gate_words.txt"))})
 _STATUS = StatusCues(_CUES["status"])
 _MAX_UNIT_WORDS = 8
 # "ở 1.450 làng nghề": where something happens, not what was produced.
@@ -164,6 +166,8 @@ def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[TargetOu
     strength: list[int] = []
     pending: list[int] = []  # facts whose status came from no cue at all
     periods = ctx.facts.get("periods", [])
+    if mentions and _PROGRAMME_DOC.last(fold(text)) is None:
+        return []  # an article about no support programme has no programme outputs
     for m in mentions:
         sent = ctx.sentence_of(m.start)
         if not _keep(text, m, sent):

@@ -11,9 +11,12 @@ from kcextract.segment import sentences
 _MODULES = {"periods": periods, "amounts": amounts, "targets": targets}
 
 
-def run(sentence: str, field: str, published: str | None = None) -> list[Any]:
-    """The facts of ``field`` for an article whose body is ``sentence``."""
-    doc = document_from_text("Tiêu đề bài viết\n" + sentence, doc_id="t")
+def run(
+    sentence: str, field: str, published: str | None = None, title: str = "Tin khuyến công"
+) -> list[Any]:
+    """The facts of ``field`` for an article whose body is ``sentence`` (the default title
+    says the article is about a support programme)."""
+    doc = document_from_text(title + "\n" + sentence, doc_id="t")
     doc.published = published
     ctx = Context(sentences=sentences(doc.text, doc.body_start))
     for name in ("periods", "amounts", "targets"):

@@ -84,6 +84,12 @@ def test_targets_known_misses(sentence, text, key, unit, attrs):
     _check(sentence, text, key, unit, attrs)
 
 
+def test_targets_none_without_a_programme():
+    sentence = "Công ty đã khảo sát 60 doanh nghiệp và hỗ trợ 5 đơn vị."
+    assert run(sentence, "targets", title="Tin kinh tế") == []
+    assert len(run(sentence, "targets", title="Tin khuyến công")) == 2
+
+
 def test_targets_list_mentions_merge():
     facts = run(
         "Trung tâm được giao 2 đề án khuyến công quốc gia và 2 đề án gồm máy sấy.", "targets"
