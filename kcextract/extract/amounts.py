@@ -50,7 +50,18 @@ _NUMWORDS = [w for w, (_, kind) in WORDS.items() if kind not in {"scale", "half"
 # Units of a rate after "/": the counted nouns of targets plus time and measure units.
 _PER_UNITS = list(word_list("target_units.txt")) + list(word_list("rate_units.txt"))
 
-_NUMPART = r"(?:" + DIGITS + r"|(?<![\p{L}])" + alt(_NUMWORDS) + r"(?:\s+" + alt(_NUMWORDS) + r")*)"
+# "hàng trăm triệu", "vài tỷ": a vague size, not a figure.
+_VAGUE = r"(?<!(?:hàng|vài|mấy|nhiều|dăm|bao|hàng\s+chục|hàng\s+trăm)\s+)"
+_NUMPART = (
+    r"(?:"
+    + DIGITS
+    + r"|(?<![\p{L}])"
+    + _VAGUE
+    + alt(_NUMWORDS)
+    + r"(?:\s+"
+    + alt(_NUMWORDS)
+    + r")*)"
+)
 # "tỷ lệ", "tỷ giá", "tỷ trọng" are ratios, not billions.
 _SCALE = r"(?:" + alt(_SCALES) + r")(?!\p{L}|\s+(?:lệ|giá|trọng|suất|số)(?!\p{L}))"
 _SCALES_RUN = _SCALE + r"(?:\s+" + _SCALE + r")*(?:\s+rưỡi)?"
@@ -66,7 +77,7 @@ _CUR = (
 _PER = r"(?:\s*/\s*(?:" + alt(_PER_UNITS) + r"|\p{L}+)(?!\p{L}))+"
 _AMOUNT = regex.compile(
     r"(?P<from>(?<![\p{L}])(?:từ|Từ)\s+)?(?P<lo>" + _FIG + r")"
-    r"(?:\s*(?:" + DASH + r"|đến|tới|~)\s*(?P<hi>" + _FIG + r"))?"
+    r"(?:(?:\s*(?P<cur1>" + _CUR + r"))?\s*(?:" + DASH + r"|đến|tới|~)\s*(?P<hi>" + _FIG + r"))?"
     r"(?:\s*(?P<cur>" + _CUR + r"))?(?P<per>" + _PER + r")?",
     regex.V1,
 )
@@ -137,14 +148,17 @@ def find(doc: Document) -> list[Mention]:
     out: list[Mention] = []
     for m in _candidates(text):
         lo_txt, hi_txt, cur, per = m.group("lo"), m.group("hi"), m.group("cur"), m.group("per")
+        end = m.end()
+        if m.group("cur1") and not cur and not _HAS_SCALE.search(hi_txt or ""):
+            # "158.000 đồng - 30 người": no range; the amount ends with its currency
+            hi_txt, cur, per, end = None, m.group("cur1"), None, m.end("cur1")
+        from_ = m.group("from") if hi_txt else None  # "từ 2 tỷ trở lên": "từ" opens no range
         scale_txt = hi_txt or lo_txt
         has_scale = _HAS_SCALE.search(scale_txt) is not None
         if not cur and not has_scale:
             continue
         if cur is None and not _bare_scale_ok(text, m):
             continue
-        if hi_txt is None and m.group("from"):
-            continue  # "từ 2 tỷ" with no upper bound: the "từ" is not a range
         lo = parse_number(lo_txt)
         hi = parse_number(hi_txt) if hi_txt else None
         if lo is None or (hi_txt and hi is None):
@@ -155,8 +169,7 @@ def find(doc: Document) -> list[Mention]:
             continue
         if not has_scale and (lo < 100 or not regex.search(r"\d", lo_txt)):
             continue  # "1 đồng vốn", "một đồng": a figure of speech, not an amount
-        start = m.start("from") if m.group("from") else m.start("lo")
-        end = m.end()
+        start = m.start("from") if from_ else m.start("lo")
         per_text = "/".join(p.strip() for p in per.split("/") if p.strip()) if per else None
         qual, _ = qualifier_before(text, start)
         out.append(

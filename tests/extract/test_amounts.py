@@ -32,6 +32,9 @@ DEV_CASES = [
     ("Số vốn giải ngân được khoảng 28 tỷ đồng.", "28 tỷ đồng", (28_000_000_000, None, None), {"qualifier": "about", "status": "achieved"}),
     ("Giá bán lẻ là 500.000 đồng một bộ.", "500.000 đồng", (500_000, None, None), {"level": "other"}),
     ("Mỗi suất quà trị giá 300.000 VNĐ.", "300.000 VNĐ", (300_000, None, None), {}),
+    ("Cổ phiếu tăng lên 9.000 đồng/cổ phiếu trong phiên.", "9.000 đồng/cổ phiếu", (9000, None, "cổ phiếu"), {"level": "other"}),
+    ("Giá gas tăng từ 158.000 đồng - 162.000 đồng/bình.", "158.000 đồng - 162.000 đồng/bình", (158_000, 162_000, "bình"), {"level": "other"}),
+    ("Tỉnh hỗ trợ từ 500 triệu đồng đến 1 tỷ đồng cho mỗi mô hình.", "từ 500 triệu đồng đến 1 tỷ đồng", (500_000_000, 1_000_000_000, None), {}),
     ("Hộ nghèo được vay 50 triệu đ không lãi.", "50 triệu đ", (50_000_000, None, None), {}),
     ("Doanh số bán hàng đạt gần 200 tỷ đồng.", "200 tỷ đồng", (200_000_000_000, None, None), {"level": "other", "qualifier": "under", "status": "achieved"}),
     ("Kinh phí tăng 3 tỷ đồng so với năm trước.", "3 tỷ đồng", (3_000_000_000, None, None), {"level": "other"}),
@@ -48,6 +51,7 @@ NOT_AMOUNTS = [
     "Có 3 đồng chí được khen thưởng.",                          # "đồng chí", not money
     "Năm 2013 tỷ lệ lao động có việc làm tăng.",
     "Mỗi đồng vốn bỏ ra đều được tính toán, 1 đồng cũng quý.",
+    "Anh có thu nhập hàng trăm triệu/năm từ vườn hoa.",                # a vague size
 ]
 BUGS_CAUGHT = [
     # seed-001: a figure glued to the words around it is still found.
