@@ -17,6 +17,7 @@ nearest planned/achieved cue, ``funding`` from the nearest funding cue (tables i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -113,6 +114,7 @@ _SOURCE = regex.compile(
     + r")(?![\p{L}])"
 )
 _STATUS = StatusCues(_CUES["status"])
+_OPENS_BREAKDOWN = regex.compile(r"\W*(?:trong đó|trong số)(?!\p{L})")
 _FUNDING = CueSet(_CUES["funding"])
 _FILLERS = regex.compile(r"(?<![\p{L}])" + alt(_CUES["fillers"]) + r"\s+(?!\p{L}*\d)")
 
@@ -266,87 +268,113 @@ def _status(
     return (when, 0) if when else (None, -1)
 
 
-def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[AmountOut]:
-    """One Amount per distinct ``(value_vnd, max_vnd, per)``, with all its spans."""
+@dataclass(slots=True)
+class _Read:
+    """The attributes read for one mention, with how sure each is."""
+
+    level: str
+    level_strength: int
+    funding: str | None
+    status: str | None
+    status_strength: int
+
+
+def _read(
+    doc: Document, ctx: Context, m: Mention, prev: tuple[int, str, AmountOut] | None
+) -> _Read:
+    """Level, funding and status of one mention; ``prev`` is the amount before it in its
+    sentence (where it ends, its level, its fact)."""
     text = doc.text
+    sent = ctx.sentence_of(m.start)
+    win_start = prev[0] if prev else sent[0]
+    window = fold(text[win_start : m.start])
+    sentence_left = fold(text[sent[0] : m.start])
+    right = clause_right(text, m.end, sent[1])
+    level, lv_strength = _level(
+        window, window[-14:], fold(right), prev[1] if prev else None, m.value[2]
+    )
+    weak_scope = level in {"total", "part"} and lv_strength < 2
+    if weak_scope and _NAMED_BENEFICIARY.search(text, win_start, m.start):
+        level, lv_strength = "project", 2  # "HTX ... được hỗ trợ 1,5 tỷ đồng" (kc-c17)
+    # "Trong đó" opening the sentence, or before an earlier amount of it, makes the rest of
+    # the sentence a breakdown (seed-001 "Trong đó, ... tổng kinh phí 4.170,0 triệu").
+    earlier = sentence_left[: len(sentence_left) - len(window)]
+    opens = _OPENS_BREAKDOWN.match(sentence_left) is not None
+    if level == "total" and (opens or (prev and "part" in {lb for _, lb in _LEVEL.all(earlier)})):
+        level = "part"
+    funding = None if level == "other" else _funding(window, right)
+    if funding is None and level != "other" and prev is not None:
+        funding = prev[2].funding  # parallel items share their source (seed-001)
+    if funding is None and level in {"project", "part"} and prev is None:
+        # One project of a list introduced by its source in the sentence before
+        # ("... nghiệm thu 3 đề án thuộc kế hoạch khuyến công địa phương.", kc-n12).
+        before = prev_sentence(ctx.sentences, sent[0])
+        if before is not None:
+            funding = _FUNDING.last(_FILLERS.sub("", fold(text[before[0] : before[1]])))
+    status, st = _status(doc, ctx, m, sent, win_start, level)
+    return _Read(level, lv_strength, funding, status, st)
+
+
+def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[AmountOut]:
+    """One Amount per distinct ``(value_vnd, max_vnd, per)``, with all its spans.
+
+    A fact said more than once takes, attribute by attribute, the reading with the best
+    evidence: the level from a cue over a default, the first funding named, the status from
+    the strongest cue (``93 tỷ đồng`` of a headline has none; its body sentence does).
+    """
     facts: dict[tuple[Any, ...], AmountOut] = {}
-    strength: dict[tuple[Any, ...], int] = {}
-    lv_strengths: dict[tuple[Any, ...], int] = {}
-    prev_in_sentence: dict[tuple[int, int], tuple[int, str, tuple[Any, ...]]] = {}
-    in_sentence: dict[tuple[int, int], list[tuple[str, tuple[Any, ...]]]] = {}
+    best: dict[tuple[Any, ...], _Read] = {}
+    last_in_sentence: dict[tuple[int, int], tuple[int, str, AmountOut]] = {}
+    by_sentence: dict[tuple[int, int], list[tuple[_Read, AmountOut]]] = {}
     for m in mentions:
         sent = ctx.sentence_of(m.start)
-        prev = prev_in_sentence.get(sent)
-        win_start = prev[0] if prev else sent[0]
-        window = fold(text[win_start : m.start])
-        sentence_left = fold(text[sent[0] : m.start])
-        # "Trong đó" opens a breakdown for the rest of the sentence (seed-001, seed-000).
-        right = clause_right(text, m.end, sent[1])
-        level, lv_strength = _level(
-            window, window[-14:], fold(right), prev[1] if prev else None, m.value[2]
-        )
-        named_beneficiary = _NAMED_BENEFICIARY.search(text, win_start, m.start) is not None
-        if level in {"total", "part"} and lv_strength < 2 and named_beneficiary:
-            level, lv_strength = "project", 2
-        before = sentence_left[: len(sentence_left) - len(window)]
-        opens = regex.match(r"\W*(?:trong đó|trong số)(?!\p{L})", sentence_left) is not None
-        if level == "total" and (
-            opens or (prev and "part" in {lb for _, lb in _LEVEL.all(before)})
-        ):
-            level = "part"
-        funding = None if level == "other" else _funding(window, right)
-        if funding is None and level != "other" and prev is not None:
-            funding = facts[prev[2]].funding  # parallel items share their source
-        if funding is None and level in {"project", "part"} and prev is None:
-            # One project of a list introduced by its source in the sentence before
-            # ("... nghiệm thu 3 đề án thuộc kế hoạch khuyến công địa phương.", kc-n12).
-            before = prev_sentence(ctx.sentences, sent[0])
-            if before is not None:
-                funding = _FUNDING.last(_FILLERS.sub("", fold(text[before[0] : before[1]])))
-        status, st = _status(doc, ctx, m, sent, win_start, level)
+        r = _read(doc, ctx, m, last_in_sentence.get(sent))
         key = m.value
-        prev_in_sentence[sent] = (m.end, level, key)
-        # a total named as such ("tổng kinh phí"), not one by default
-        named = "total" if level == "total" and lv_strength == 2 else level
-        in_sentence.setdefault(sent, []).append((named, key))
         fact = facts.get(key)
         if fact is None:
-            facts[key] = AmountOut(
+            fact = facts[key] = AmountOut(
                 text=m.text,
                 value_vnd=key[0],
                 max_vnd=key[1],
                 per=key[2],
                 qualifier=m.attrs["qualifier"],
-                level=level,  # type: ignore[arg-type]
-                status=status or "unknown",  # type: ignore[arg-type]
-                funding=funding,  # type: ignore[arg-type]
+                level=r.level,  # type: ignore[arg-type]
+                status=r.status or "unknown",  # type: ignore[arg-type]
+                funding=r.funding,  # type: ignore[arg-type]
                 spans=[(m.start, m.end)],
             )
-            strength[key] = st if status not in {None, "unknown"} else -1
-            lv_strengths[key] = lv_strength
-            continue
-        fact.spans.append((m.start, m.end))
-        if lv_strength > lv_strengths[key]:
-            fact.level, lv_strengths[key] = level, lv_strength  # type: ignore[assignment]
-        if fact.funding is None and funding is not None:
-            fact.funding = funding  # type: ignore[assignment]
-        if st > strength[key] and status not in {None, "unknown"}:
-            fact.status, strength[key] = status, st  # type: ignore[assignment]
-        if fact.qualifier == "exact":
-            fact.qualifier = m.attrs["qualifier"]
+            if r.status in {None, "unknown"}:
+                r.status_strength = -1
+            best[key] = r
+        else:
+            fact.spans.append((m.start, m.end))
+            b = best[key]
+            if r.level_strength > b.level_strength:
+                fact.level, b.level_strength = r.level, r.level_strength  # type: ignore[assignment]
+            if fact.funding is None and r.funding is not None:
+                fact.funding = r.funding  # type: ignore[assignment]
+            if r.status_strength > b.status_strength and r.status not in {None, "unknown"}:
+                fact.status, b.status_strength = r.status, r.status_strength  # type: ignore[assignment]
+            if fact.qualifier == "exact":
+                fact.qualifier = m.attrs["qualifier"]
+        last_in_sentence[sent] = (m.end, r.level, fact)
+        by_sentence.setdefault(sent, []).append((r, fact))
     # Programme money with no cue anywhere: the article's prevailing status (seed-004).
-    decided = [f.status for k, f in facts.items() if strength[k] >= 2 and f.level != "other"]
+    decided = [
+        f.status for k, f in facts.items() if best[k].status_strength >= 2 and f.level != "other"
+    ]
     if decided:
         default = max(("planned", "achieved", "unknown"), key=decided.count)
         for k, f in facts.items():
-            if strength[k] < 0 and f.level != "other":
+            if best[k].status_strength < 0 and f.level != "other":
                 f.status = default  # type: ignore[assignment]
-    # A total that is split in its own sentence has no single source (seed-000, vntc_002).
-    for items in in_sentence.values():
-        levels = [lv for lv, _ in items]
-        for i, (lv, key) in enumerate(items):
-            if lv == "total" and "part" in levels[i + 1 :]:
-                facts[key].funding = None
+    # A total named as such ("tổng kinh phí") and split in its own sentence has no single
+    # source (seed-000, vntc_002).
+    for items in by_sentence.values():
+        for i, (r, fact) in enumerate(items):
+            named_total = r.level == "total" and r.level_strength == 2
+            if named_total and any(later.level == "part" for later, _ in items[i + 1 :]):
+                fact.funding = None
     return list(facts.values())
 
 
