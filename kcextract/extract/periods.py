@@ -189,7 +189,18 @@ _PATTERNS: list[tuple[str, regex.Pattern[str]]] = [
             r"(?<!(?:những|các|nhiều|mấy|\d)\s+)năm\s+(?P<rel>nay|ngoái|tới)(?![\p{L}])", _I
         ),
     ),
-    ("year", regex.compile(r"năm\s+(?P<y>" + _Y + r")", _I)),
+    # "năm 2021, 2022 và 2023": each listed year is one (the list is claimed as one span).
+    (
+        "year",
+        regex.compile(
+            r"năm\s+(?P<y>"
+            + _Y
+            + r")(?P<more>(?:\s*(?:,|và|;)\s*"
+            + _YEAR
+            + r"(?![\d/]|[.,]\d))*)",
+            _I,
+        ),
+    ),
     (
         "bare_year",
         regex.compile(
@@ -206,6 +217,7 @@ _RANGE_LEFT = regex.compile(
 _BARE_AFTER = regex.compile(
     r"(?<![\p{L}])" + alt(_W["bare_year_after"]) + r"(?:\s+[\p{L}()]+){0,5}\s+$", regex.IGNORECASE
 )
+_YEAR_IN = regex.compile(_YEAR)
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _DEICTIC = {"since_year_start", "now_to_year_end", "month_rel", "year_rel"}
 
@@ -237,6 +249,12 @@ def find(doc: Document) -> list[Mention]:
         if kind == "bare_year" and not _BARE_AFTER.search(text, max(0, s - 60), s):
             continue
         s2 = s + len(text[s:e]) - len(text[s:e].lstrip())
+        if kind == "year" and m.group("more"):
+            e = m.start("more")
+            for y in _YEAR_IN.finditer(text, m.start("more"), m.end("more")):
+                out.append(
+                    Mention("period", y.start(), y.end(), y.group(), "year", {"y": y.group()})
+                )
         out.append(Mention("period", s2, e, text[s2:e], value=kind, attrs=_groups(m)))
     out.sort(key=lambda x: x.start)
     return out

@@ -32,6 +32,7 @@ DEV_CASES = [
     ("Các hoạt động được thực hiện trong quý II/2013.", None, "quý II/2013", ("2013-04", "2013-06")),
     ("Tỉnh hỗ trợ từ tháng 3 đến tháng 5/2023.", None, "từ tháng 3 đến tháng 5/2023", ("2023-03", "2023-05")),
     ("Đến tháng 8/2023, toàn tỉnh có nhiều sản phẩm.", None, "Đến tháng 8/2023", (None, "2023-08")),
+    ("Kết quả các năm 2021, 2022 và 2023 đều vượt kế hoạch.", None, "2022", (2022, 2022)),
     ("Trước đó, trong năm 2006-2007 trung tâm được giao 39 đề án.", None, "năm 2006-2007", (2006, 2007)),
 ]
 NOT_PERIODS = [
