@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import pickle
 import signal
 import time
 from pathlib import Path
@@ -16,17 +15,16 @@ from batch_common import hook_env, make_corpus, popen_cli, run_cli
 
 from kcextract import batch
 from kcextract.batch import (
-    DOC_SCHEMA,
     RESULT_SCHEMA,
-    Item,
+    UNIT_SCHEMA,
     ResultStore,
     RunOptions,
     atomic_write,
-    process_batch,
-    scan_inputs,
-    to_doc_batch,
+    isolate,
+    process_units,
+    unit_batches,
 )
-from kcextract.ingest import document_from_text
+from kcextract.ingest import read_path
 from kcextract.schema import RecordOut
 
 
@@ -41,54 +39,99 @@ class FakePipe:
         return RecordOut(doc_id=doc.doc_id, title=doc.title)
 
 
-def _batch(doc_ids: list[str]) -> pa.RecordBatch:
-    items = []
-    for d in doc_ids:
-        doc = document_from_text(f"Tiêu đề {d}\nNội dung.", d, f"/x/{d}.txt")
-        items.append(Item(batch.doc_key(f"/x/{d}.txt", d), f"/x/{d}.txt", d,
-                          batch.content_hash(doc.raw), doc))  # fmt: skip
-    return to_doc_batch(items)
+@pytest.fixture
+def fake_pipe(monkeypatch):
+    monkeypatch.setattr("kcextract.pipeline.load_pipeline", lambda use_models=True: FakePipe())
+
+
+def _files(tmp_path, names: list[str]) -> Path:
+    root = tmp_path / "in"
+    root.mkdir()
+    for name in names:
+        (root / f"{name}.txt").write_text(f"Tiêu đề {name}\nNội dung bài {name}.\n", "utf-8")
+    return root
+
+
+def _rows(batches) -> list[dict]:
+    out = []
+    for b in batches:
+        res = process_units(b)
+        assert res.schema == RESULT_SCHEMA
+        out += res.to_pylist()
+    return out
 
 
 # fmt: off
 CORE_CASES = [
-    # doc ids in the batch            ok per row                 reject codes
-    (["a", "b"],                      [True, True],              [None, None]),
-    (["a", "boom-1", "c"],            [True, False, True],       [None, "KC-E100", None]),
-    (["boom-1", "boom-2"],            [False, False],            ["KC-E100", "KC-E100"]),
-    ([],                              [],                        []),
+    # files in the folder                status per row (files in walk order)   reject codes
+    (["a", "b"],                         ["ok", "ok"],                          [None, None]),
+    (["a", "boom-1", "c"],               ["ok", "reject", "ok"],                [None, "KC-E100", None]),
+    (["boom-1", "boom-2"],               ["reject", "reject"],                  ["KC-E100", "KC-E100"]),
 ]
 # fmt: on
 
 
-@pytest.mark.parametrize(("doc_ids", "oks", "codes"), CORE_CASES, ids=lambda x: str(x))
-def test_batch_process_batch_never_raises_for_one_document(monkeypatch, doc_ids, oks, codes):
-    monkeypatch.setattr("kcextract.pipeline.load_pipeline", lambda use_models=True: FakePipe())
-    out = process_batch(_batch(doc_ids))
-    assert out.schema == RESULT_SCHEMA
-    assert out.column("doc_id").to_pylist() == doc_ids
-    assert out.column("ok").to_pylist() == oks
-    assert out.column("error_code").to_pylist() == codes
-    for rec, ok in zip(out.column("record").to_pylist(), oks, strict=True):
-        assert (rec is not None) == ok
-        if ok:
-            assert RecordOut.model_validate_json(rec).doc_id in doc_ids
+@pytest.mark.parametrize(("names", "statuses", "codes"), CORE_CASES, ids=lambda x: str(x))
+def test_batch_process_units_never_raises_for_one_document(tmp_path, fake_pipe, names, statuses,
+                                                           codes):  # fmt: skip
+    rows = _rows(unit_batches([_files(tmp_path, names)], batch_size=2, config_hash="fake0001"))
+    assert [r["doc_id"] for r in rows] == sorted(names)
+    assert [r["status"] for r in rows] == statuses
+    assert [r["error_code"] for r in rows] == codes
+    for r in rows:
+        assert (r["record"] is not None) == (r["status"] == "ok")
+        assert r["path"].endswith(f"{r['doc_id']}.txt")  # the real file, not a temporary one
 
 
-def test_batch_process_batch_rejects_an_unreadable_payload(monkeypatch):
-    monkeypatch.setattr("kcextract.pipeline.load_pipeline", lambda use_models=True: FakePipe())
-    good = _batch(["a"]).to_pydict()
-    good["document"] = [b"not a pickle"]
-    out = process_batch(pa.RecordBatch.from_pydict(good, schema=DOC_SCHEMA))
-    assert out.column("ok").to_pylist() == [False]
-    assert out.column("error_code").to_pylist() == ["KC-E100"]
+def test_batch_an_unreadable_file_is_a_reject_row(tmp_path, fake_pipe):
+    root = _files(tmp_path, ["a"])
+    (root / "z.txt").write_bytes(b"\x00\x01\x02" * 200)  # binary, not text
+    (root / "y.txt").write_bytes(b"")  # empty
+    rows = _rows(unit_batches([root], config_hash="fake0001"))
+    assert [r["status"] for r in rows] == ["ok", "reject", "reject"]
+    assert all(r["error_code"].startswith("KC-E") for r in rows[1:])
 
 
-def test_batch_documents_survive_the_trip_through_arrow():
-    doc = document_from_text("Tiêu đề\nHỗ trợ 300 triệu đồng.", "d1", "/x/d1.txt")
-    rb = to_doc_batch([Item("k", "/x/d1.txt", "d1", batch.content_hash(doc.raw), doc)])
-    back = pickle.loads(rb.column("document")[0].as_py())
-    assert (back.raw, back.text, back.raw_span(8, 11)) == (doc.raw, doc.text, doc.raw_span(8, 11))
+def _dump(path: Path, ids: list[str]) -> Path:
+    rows = [json.dumps({"id": i, "title": f"Tiêu đề {i}", "text": f"Tiêu đề {i}\nBài {n}."},
+                       ensure_ascii=False) for n, i in enumerate(ids)]  # fmt: skip
+    rows.insert(2, "")  # a blank line in the middle: line numbers must still be the dump's
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_batch_dump_chunks_keep_the_dump_s_ids_lines_and_source(tmp_path, fake_pipe):
+    dump = _dump(tmp_path / "dump.jsonl", ["d0", "d1", "same", "same", "d4"])
+    batches = unit_batches([dump], batch_size=2, config_hash="fake0001")
+    assert [b.num_rows for b in batches] == [1, 1, 1]  # three chunks of two, two, one lines
+    rows = _rows(batches)
+    whole = [d for d in read_path(dump)]
+    assert [r["doc_id"] for r in rows] == [d.doc_id for d in whole]
+    assert [r["line"] for r in rows] == [1, 2, 4, 5, 6]
+    assert [r["raw"] for r in rows] == [d.raw for d in whole]
+    assert {r["path"] for r in rows} == {str(dump)}
+    assert len({r["key"] for r in rows}) == 5  # the repeated id is kept apart by its line
+
+
+def test_batch_documents_done_with_the_same_content_are_skipped(tmp_path, fake_pipe):
+    dump = _dump(tmp_path / "dump.jsonl", ["d0", "d1", "d2"])
+    first = {r["key"]: r for r in _rows(unit_batches([dump], 2, "fake0001"))}
+    edited = dump.read_text(encoding="utf-8").replace("Bài 1.", "Bài 1 sửa.")
+    dump.write_text(edited, encoding="utf-8")
+    again = _rows(unit_batches([dump], 2, "fake0001", done=first))
+    assert [r["status"] for r in again] == ["skipped", "ok", "skipped"]
+    other_pipeline = _rows(unit_batches([dump], 2, "other-config", done=first))
+    assert [r["status"] for r in other_pipeline] == ["ok", "ok", "ok"]
+
+
+def test_batch_isolate_splits_batches_then_dump_chunks_then_stops(tmp_path):
+    dump = _dump(tmp_path / "dump.jsonl", ["d0", "d1", "d2"])
+    (batch_,) = unit_batches([dump], batch_size=10)
+    lines = isolate(batch_)
+    assert [b.to_pylist()[0]["first_line"] for b in lines] == [1, 2, 4]
+    assert isolate(lines[0]) is None
+    assert batch.failed_rows(lines[2]).to_pylist()[0]["line"] == 4
+    assert batch_.schema == UNIT_SCHEMA
 
 
 def test_batch_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
@@ -101,41 +144,22 @@ def test_batch_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["records.jsonl"]
 
 
-def test_batch_result_store_later_parts_win_and_compaction_keeps_them(tmp_path, monkeypatch):
-    monkeypatch.setattr("kcextract.pipeline.load_pipeline", lambda use_models=True: FakePipe())
-    store = ResultStore(tmp_path)
-    store.append(process_batch(_batch(["a", "b"])))
-    second = process_batch(_batch(["b"])).to_pydict()
-    second["seconds"] = [99.0]
-    store.append(pa.RecordBatch.from_pydict(second, schema=RESULT_SCHEMA))
+def test_batch_result_store_later_parts_win_and_compaction_keeps_them(tmp_path, fake_pipe):
+    root = _files(tmp_path, ["a", "b"])
+    store = ResultStore(tmp_path / "out")
+    rows = _rows(unit_batches([root], config_hash="fake0001"))
+    store.append(pa.Table.from_pylist(rows, schema=RESULT_SCHEMA))
+    rows[1]["seconds"] = 99.0
+    store.append(pa.Table.from_pylist(rows[1:], schema=RESULT_SCHEMA))
     (store.dir / ".part-00000009.arrow.tmp-1").write_bytes(b"half")  # left by a killed run
-    store = ResultStore(tmp_path)
+    store = ResultStore(tmp_path / "out")
     assert not list(store.dir.glob(".*"))
-    rows = store.load()
-    assert rows[batch.doc_key("/x/b.txt", "b")]["seconds"] == 99.0
-    store.compact({batch.doc_key("/x/b.txt", "b")})
+    loaded = store.load()
+    assert loaded[rows[1]["key"]]["seconds"] == 99.0
+    assert loaded[rows[1]["key"]]["raw"] is None  # texts are not kept
+    store.compact({rows[1]["key"]})
     assert len(list(store.dir.glob("part-*.arrow"))) == 1
-    assert list(store.load()) == [batch.doc_key("/x/b.txt", "b")]
-
-
-def test_batch_scan_inputs_accounts_for_missing_paths(tmp_path):
-    make_corpus(tmp_path / "c", 3)
-    items = list(scan_inputs([str(tmp_path / "c"), str(tmp_path / "nowhere")]))
-    assert [it.reject.code for it in items if it.reject] == ["KC-E001"]
-    docs = [it for it in items if it.doc is not None]
-    assert len(docs) == 3
-    assert len({it.key for it in items}) == len(items)
-    assert all(it.content_hash == batch.content_hash(it.doc.raw) for it in docs)
-
-
-def test_batch_scan_inputs_keeps_repeated_ids_of_a_dump_apart(tmp_path):
-    row = {"id": "same", "title": "Tiêu đề", "text": "Tiêu đề\nNội dung giống nhau."}
-    (tmp_path / "dump.jsonl").write_text(
-        "\n".join(json.dumps(row, ensure_ascii=False) for _ in range(3)) + "\n", encoding="utf-8"
-    )
-    items = [it for it in scan_inputs([str(tmp_path / "dump.jsonl")]) if it.doc is not None]
-    assert len(items) == 3
-    assert len({it.key for it in items}) == 3
+    assert list(store.load()) == [rows[1]["key"]]
 
 
 def _run(paths, out, **kw):
@@ -157,9 +181,11 @@ def test_batch_run_accounts_for_every_input_and_resumes(tmp_path):
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["counts"]["inputs"] == 11
     assert man["config_hash"]
-    files = [f for inp in man["inputs"] for f in inp["files"]]
-    assert sum(f["documents"] for f in files) == 10  # the missing path has no file
-    assert all(len(f["sha256"]) == 64 for f in files)
+    files = {Path(f["path"]).name: f for f in man["inputs"]}
+    assert sum(f["documents"] for f in files.values()) == 11
+    assert (files["dump.jsonl"]["documents"], files["dump.jsonl"]["records"]) == (4, 4)
+    assert files["missing.txt"]["sha256"] is None and files["missing.txt"]["rejects"] == 1
+    assert all(len(f["sha256"]) == 64 for n, f in files.items() if n != "missing.txt")
     assert (out / "tables" / "amounts.parquet").exists()
     assert (out / "report.html").exists()
 

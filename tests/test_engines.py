@@ -13,15 +13,14 @@ import pytest
 from batch_common import hook_env, make_corpus
 
 from kcextract import batch
-from kcextract.batch import RESULT_SCHEMA, Item, scan_inputs, to_doc_batch
+from kcextract.batch import RESULT_SCHEMA, WORKER_DIED, unit_batches
 from kcextract.engines import get_engine
-from kcextract.engines.local import WORKER_DIED, LocalEngine
+from kcextract.engines.local import LocalEngine
 from kcextract.pipeline import load_pipeline
 
 
 def _doc_batches(corpus, size: int):
-    items: list[Item] = [it for it in scan_inputs([str(corpus)]) if it.doc is not None]
-    return [to_doc_batch(items[i : i + size]) for i in range(0, len(items), size)]
+    return unit_batches([corpus], size, load_pipeline().config_hash)
 
 
 def _rows(results) -> dict[str, tuple]:
@@ -29,7 +28,14 @@ def _rows(results) -> dict[str, tuple]:
     for rb in results:
         assert rb.schema == RESULT_SCHEMA
         for r in rb.to_pylist():
-            out[r["key"]] = (r["ok"], r["record"], r["error_code"], r["config_hash"])
+            out[r["key"]] = (
+                r["status"],
+                r["unit"],
+                r["position"],
+                r["record"],
+                r["error_code"],
+                r["config_hash"],
+            )
     return out
 
 
@@ -41,7 +47,7 @@ def corpus(tmp_path_factory):
 @pytest.fixture(scope="module")
 def expected(corpus):
     """Rows computed in this process, with no engine at all."""
-    return _rows(batch.process_batch(b) for b in _doc_batches(corpus, 5))
+    return _rows(batch.process_units(b) for b in _doc_batches(corpus, 5))
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -52,7 +58,9 @@ def test_engines_local_gives_the_in_process_rows(corpus, expected, jobs):
     assert eng.info["start_method"] in ("forkserver", "spawn")
 
 
-def test_engines_local_a_worker_that_dies_costs_one_reject(tmp_path, monkeypatch):
+def test_engines_local_a_worker_that_dies_costs_one_reject_and_the_run_goes_on(
+    tmp_path, monkeypatch
+):
     corpus = make_corpus(tmp_path / "c", 7)
     (corpus / "south" / "crash-1.txt").write_text("Tiêu đề\nNội dung.\n", encoding="utf-8")
     env = hook_env(tmp_path)
@@ -61,9 +69,10 @@ def test_engines_local_a_worker_that_dies_costs_one_reject(tmp_path, monkeypatch
     with LocalEngine(2, True, "cfg", start_method="spawn") as eng:
         got = [r for rb in eng.imap(iter(_doc_batches(corpus, 4))) for r in rb.to_pylist()]
     assert len(got) == 8
-    dead = [r for r in got if not r["ok"]]
-    assert [(r["doc_id"], r["error_code"], r["error_message"]) for r in dead] == [
-        ("crash-1", "KC-E100", WORKER_DIED)]  # fmt: skip
+    assert sum(r["status"] == "ok" for r in got) == 7
+    dead = [r for r in got if r["status"] != "ok"]
+    assert [(r["path"], r["error_code"], r["error_message"]) for r in dead] == [
+        (str(corpus / "south" / "crash-1.txt"), "KC-E100", WORKER_DIED)]  # fmt: skip
     assert eng.info["restarts"] >= 1
 
 

@@ -1,6 +1,6 @@
-"""Engines: thin ways to run :func:`kcextract.batch.process_batch` over many batches.
+"""Engines: thin ways to run :func:`kcextract.batch.process_units` over many batches.
 
-Every engine takes an iterator of ``DOC_SCHEMA`` batches and yields ``RESULT_SCHEMA`` batches
+Every engine takes an iterator of ``UNIT_SCHEMA`` batches and yields ``RESULT_SCHEMA`` batches
 (in any order) from ``imap``; it is a context manager, and ``info`` says how it ran (for the
 manifest). The engines hold no extraction logic: that is all in ``kcextract.batch``.
 

@@ -2,7 +2,7 @@
 
 With no address it starts a ``distributed.LocalCluster`` of ``jobs`` single-threaded worker
 processes; with one it joins that cluster (the workers need kcextract installed). Batches go
-out as tasks of :func:`kcextract.batch.process_batch`; the pipeline is built once in each
+out as tasks of :func:`kcextract.batch.process_units`; the pipeline is built once in each
 worker process, on its first batch. At most two batches per worker thread are in flight,
 so the documents are read no faster than the cluster runs them.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from kcextract.batch import process_batch
+from kcextract.batch import process_units
 
 
 class DaskEngine:
@@ -68,4 +68,4 @@ class DaskEngine:
 
     def _submit(self, batch: pa.RecordBatch) -> Any:
         # pure=False: the same batch sent twice (a forced re-run) is run again.
-        return self._client.submit(process_batch, batch, self.use_models, pure=False)
+        return self._client.submit(process_units, batch, self.use_models, pure=False)

@@ -3,8 +3,9 @@
 ``ProcessPoolExecutor`` with the ``forkserver`` start method (``spawn`` where there is no
 forkserver): a worker that dies raises ``BrokenProcessPool`` at once, where
 ``multiprocessing.Pool`` was seen to hang. Each worker builds the pipeline once, in its
-initializer. When a worker dies, the batches it may have been running are retried one
-document at a time in a fresh pool; a document that kills a worker again becomes a reject.
+initializer. When a worker dies, the batches it may have been running are retried alone,
+split down to single files or dump lines (``batch.isolate``), in a fresh pool; an input that
+kills a worker on its own becomes a reject.
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from kcextract.batch import failed_batch, process_batch, split_batch
-
-WORKER_DIED = "worker process died on this document (BrokenProcessPool)"
+from kcextract.batch import failed_rows, isolate, process_units
 
 
 def _warm(use_models: bool) -> None:
@@ -86,7 +85,7 @@ class LocalEngine:
                 if not todo:
                     break
                 batch, isolated = todo.popleft()
-                running[self._pool.submit(process_batch, batch, self.use_models)] = (
+                running[self._pool.submit(process_units, batch, self.use_models)] = (
                     batch,
                     isolated,
                 )
@@ -111,8 +110,9 @@ class LocalEngine:
                 self._shutdown()
                 self.info["restarts"] += 1
                 for batch, isolated in broken:
-                    if isolated:
-                        yield failed_batch(batch, self.config_hash, WORKER_DIED)
+                    smaller = isolate(batch)
+                    if isolated and smaller is None:
+                        yield failed_rows(batch)
                     else:
-                        todo.extendleft((b, True) for b in reversed(split_batch(batch)))
+                        todo.extendleft((b, True) for b in reversed(smaller or [batch]))
                 self._pool = self._new_pool()

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kcextract.batch import RESULT_SCHEMA, process_batches
 
@@ -82,7 +83,7 @@ class SparkEngine:
         size = 0
         for batch in batches:
             wave.append(batch)
-            size += batch.num_rows
+            size += pc.sum(batch.column("n_lines")).as_py() or 0
             if size >= self.wave:
                 yield from self._run_wave(wave)
                 wave, size = [], 0
@@ -91,8 +92,8 @@ class SparkEngine:
 
     def _run_wave(self, wave: list[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         table = pa.Table.from_batches(wave)
-        n = table.num_rows
-        parts = max(1, min(n, max(self.jobs, -(-n // self.docs_per_partition))))
+        n, docs = table.num_rows, pc.sum(table.column("n_lines")).as_py() or 0
+        parts = max(1, min(n, max(self.jobs, -(-docs // self.docs_per_partition))))
         df = self._spark.createDataFrame(table).repartition(parts)
         fn = functools.partial(process_batches, use_models=self.use_models)
         result = df.mapInArrow(fn, RESULT_DDL).toArrow()
