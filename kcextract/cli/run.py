@@ -67,3 +67,9 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0 if res.records or not res.inputs else 1
+
+
+if __name__ == "__main__":  # spark-submit .../kcextract/cli/run.py PATH... --engine spark
+    from kcextract.cli import main
+
+    sys.exit(main(["run", *sys.argv[1:]]))

@@ -6,8 +6,9 @@ killed run loses at most one wave); each wave is cut into few, large partitions,
 Spark task costs about 0.13 s before it does any work. Python workers are reused, so the
 pipeline is built once in each (``load_pipeline`` is cached per process).
 
-With no ``--master``, an existing session is used (``spark-submit --master ...`` sets one);
-failing that a ``local[jobs]`` session is started.
+With no ``--master``, an active session is used, or the master ``spark-submit --master ...``
+set, or Spark Connect's ``SPARK_REMOTE``; failing those, a ``local[jobs]`` session. A
+``--master sc://host:15002`` URL connects through Spark Connect.
 """
 
 from __future__ import annotations
@@ -59,8 +60,13 @@ class SparkEngine:
             self._spark = active
         else:
             builder = SparkSession.builder.appName("kcextract")
-            if self.master or not os.environ.get("SPARK_REMOTE"):
-                builder = builder.master(self.master or f"local[{self.jobs}]")
+            if self.master and self.master.startswith("sc://"):
+                builder = builder.remote(self.master)  # Spark Connect
+            elif self.master:
+                builder = builder.master(self.master)
+            elif not (os.environ.get("SPARK_REMOTE") or os.environ.get("PYSPARK_GATEWAY_PORT")):
+                # Not under spark-submit (which sets the master) nor Spark Connect: local mode.
+                builder = builder.master(f"local[{self.jobs}]")
             self._spark = builder.config("spark.ui.enabled", "false").getOrCreate()
             self._own = True
         with contextlib.suppress(Exception):  # no SparkContext on Spark Connect
