@@ -98,8 +98,14 @@ class StatusCues:
     """Planned / achieved cue words, strong and weak, with phrases that only look like cues."""
 
     def __init__(self, table: dict[str, Any]) -> None:
-        self.strong = CueSet({k: v["strong"] for k, v in table.items() if k != "mask"})
-        self.weak = CueSet({k: v["weak"] for k, v in table.items() if k != "mask"})
+        labels = {k: v for k, v in table.items() if k not in {"mask", "modal"}}
+        self.strong = CueSet({k: v["strong"] for k, v in labels.items()})
+        self.weak = CueSet({k: v["weak"] for k, v in labels.items()})
+        # Words of intent that govern the verb after them in their clause: "phấn đấu hoàn
+        # thành 12 đề án" is planned although "hoàn thành" is an achieved cue (kc-n07).
+        self.modal = regex.compile(
+            r"(?<![\p{L}\d])" + alt(table.get("modal") or ["\0"]) + r"(?![\p{L}\d])[^,;:()]*$"
+        )
         self.mask = regex.compile(
             r"(?<![\p{L}\d])" + alt(table.get("mask") or ["\0"]) + r"(?![\p{L}\d])"
         )
@@ -115,6 +121,8 @@ class StatusCues:
         of the sentence) when it is given: they belong to the nearest figure."""
         left, right = self._clean(left), self._clean(right)
         if (lab := self.strong.last(left)) is not None:
+            if lab == "achieved" and self.modal.search(left):
+                return "planned", 3
             return lab, 3
         if (lab := self.strong.first(right)) is not None:
             return lab, 2
