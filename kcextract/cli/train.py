@@ -29,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kcextract.models.compare import markdown_table
+    from kcextract.models.compare import joint_table, markdown_table
     from kcextract.models.train import WHAT, train_bundle
 
     summary = train_bundle(
@@ -42,10 +42,15 @@ def run(args: argparse.Namespace) -> int:
     )
     if "comparison" in summary:
         print(markdown_table(summary["comparison"], summary.get("chosen", {})))
+        print()
+        print(joint_table(summary["comparison"]))
     if "relevance" in summary:
         r = summary["relevance"]
         for name in ("overall", "without_general"):
             s = r[name]
             print(f"relevance {name}: precision {s['precision']:.3f} recall {s['recall']:.3f}")
+        if r.get("gold_unseen"):
+            g = r["gold_unseen"]
+            print(f"relevance gold_unseen: precision {g['precision']:.3f} recall {g['recall']:.3f}")
     print(f"wrote {args.out}")
     return 0

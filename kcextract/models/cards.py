@@ -56,6 +56,11 @@ def bundle_card(summary: Mapping[str, Any], out: Path) -> str:
             "",
             compare.markdown_table(comp, summary.get("chosen", {})),
             "",
+            "The chosen settings all on at once, same folds (F1 per type, attribute "
+            "accuracy on matched pairs), against rules only:",
+            "",
+            compare.joint_table(comp),
+            "",
         ]
     parts += [
         "## Models",
@@ -196,6 +201,16 @@ def relevance_card(summary: Mapping[str, Any], out: Path) -> str:
             f"| without general news | {h['precision']:.3f} | {h['recall']:.3f} | "
             f"{h['f1']:.3f} | {h['tp']} | {h['fp']} | {h['fn']} |",
             "",
+            *(
+                [
+                    f"Gold articles (n={g['n']}) scored by a model trained without any gold "
+                    f"article: precision {g['precision']:.3f}, recall {g['recall']:.3f} "
+                    f"(tp {g['tp']}, fp {g['fp']}, fn {g['fn']}).",
+                    "",
+                ]
+                if (g := rel.get("gold_unseen"))
+                else []
+            ),
             "Predicted relevant per source: "
             + ", ".join(
                 f"{s} {c['predicted_relevant']}/{c['n']}" for s, c in rel["by_source"].items()

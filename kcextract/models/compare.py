@@ -65,7 +65,7 @@ def fold_bundle(train: Sequence[GoldDoc], ctxs: Mapping[str, Context], tmp: Path
     """Attribute models and a CRF trained on ``train`` only."""
     exs = [e for gd in train for e in attr_mod.examples(gd, ctxs[gd.doc_id].facts)]
     bundle = Bundle(None, attributes=attr_mod.train(exs))
-    crf = tmp / "spans.crf"
+    crf = tmp / f"spans-{len(list(tmp.glob('*.crf')))}.crf"
     span_mod.train(train, crf)
     bundle.tagger = span_mod.SpanTagger(crf)
     return bundle
@@ -79,7 +79,8 @@ def _settings(key_kind: str, setting: str) -> dict[str, str]:
 def cross_validate(
     gds: Sequence[GoldDoc], ctxs: Mapping[str, Context], folds: int = FOLDS
 ) -> dict[str, Any]:
-    """The three settings per field, plus the attribute classifiers' own CV accuracy."""
+    """The three settings per field, the attribute classifiers' own CV accuracy, and the
+    scores of every field with the chosen settings all on at once (``joint``)."""
     from sklearn.model_selection import GroupKFold
 
     from kcextract.evaluate import evaluate
@@ -87,10 +88,12 @@ def cross_validate(
     n = min(folds, len(gds))
     runs: dict[str, list[dict[str, Any]]] = {}
     intrinsic: dict[str, dict[str, list[int]]] = {}
+    trained: list[tuple[Sequence[int], Bundle]] = []
     with tempfile.TemporaryDirectory() as tmp:
         groups = [gd.doc_id for gd in gds]
         for tr, te in GroupKFold(n_splits=n).split(groups, groups=groups):
             bundle = fold_bundle([gds[i] for i in tr], ctxs, Path(tmp))
+            trained.append((te, bundle))
             for i in te:
                 gd = gds[i]
                 _intrinsic(gd, ctxs[gd.doc_id], bundle, intrinsic)
@@ -110,15 +113,43 @@ def cross_validate(
             rep = reports["rules" if setting == "rules" else f"{kind}:{setting}"]
             row[setting] = _metric(rep, key)
         table[key] = row
+    chosen = choose(table)
+    joint = []
+    for te, bundle in trained:
+        for i in te:
+            ctx = copy.deepcopy(ctxs[gds[i].doc_id])
+            apply_models(gds[i].doc, ctx, chosen, bundle)
+            joint.append(record(gds[i], ctx))
     return {
         "folds": n,
         "documents": len(gds),
         "table": table,
+        "chosen": chosen,
+        "joint": {
+            "rules": _summary(reports["rules"]),
+            "chosen": _summary(evaluate(joint, golds)),
+        },
         "intrinsic": {
             key: {v: _acc(c) for v, c in sorted(counts.items())}
             for key, counts in sorted(intrinsic.items())
         },
     }
+
+
+def _summary(report: Mapping[str, Any]) -> dict[str, Any]:
+    """Per type: P/R/F1 and attribute accuracies (what the joint run is judged on)."""
+    out = {}
+    for t, r in report["types"].items():
+        out[t] = {
+            "precision": round(r["precision"], 4),
+            "recall": round(r["recall"], 4),
+            "f1": round(r["f1"], 4),
+            **{
+                a: None if v["accuracy"] is None else round(v["accuracy"], 4)
+                for a, v in r["attributes"].items()
+            },
+        }
+    return out
 
 
 def _metric(report: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -176,6 +207,19 @@ def choose(table: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, st
         r, c = row["rules"]["value"], row["combined"]["value"]
         out[key] = "combined" if c is not None and (r is None or c > r) else "rules"
     return out
+
+
+def joint_table(result: Mapping[str, Any]) -> str:
+    """Every field, rules only against the chosen settings all on at once (same folds)."""
+    j = result["joint"]
+    lines = ["| type | score | rules only | chosen models on |", "| --- | --- | --- | --- |"]
+    for t, r in j["rules"].items():
+        c = j["chosen"][t]
+        for k, v in r.items():
+            if k in ("precision", "recall") or v is None:
+                continue
+            lines.append(f"| {t} | {k} | {v:.3f} | {c[k]:.3f} |")
+    return "\n".join(lines)
 
 
 def markdown_table(result: Mapping[str, Any], chosen: Mapping[str, str]) -> str:

@@ -15,7 +15,7 @@ import itertools
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -41,6 +41,12 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     ]
 
 
+@lru_cache(maxsize=512)
+def _sentence_tokens(text: str, start: int, end: int) -> tuple[Token, ...]:
+    # Several mentions share a sentence; str hashes are cached, so the key is cheap.
+    return tuple(tokens(text, start, end))
+
+
 @cache
 def cue_table() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Cue (as a syllable tuple) -> the groups it belongs to."""
@@ -51,8 +57,12 @@ def cue_table() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 @cache
-def _max_cue_len() -> int:
-    return max(len(k) for k in cue_table())
+def _cue_lengths() -> dict[str, tuple[int, ...]]:
+    """First syllable of a cue -> the lengths of the cues starting with it."""
+    out: dict[str, set[int]] = {}
+    for k in cue_table():
+        out.setdefault(k[0], set()).add(len(k))
+    return {w: tuple(sorted(n)) for w, n in out.items()}
 
 
 def cue_groups(words: Sequence[str]) -> set[str]:
@@ -61,9 +71,9 @@ def cue_groups(words: Sequence[str]) -> set[str]:
     >>> sorted(cue_groups(["trong", "đó", "ngân", "sách", "tỉnh"]))
     ['local', 'part']
     """
-    table, found = cue_table(), set()
-    for i in range(len(words)):
-        for n in range(1, _max_cue_len() + 1):
+    table, lengths, found = cue_table(), _cue_lengths(), set()
+    for i, w in enumerate(words):
+        for n in lengths.get(w, ()):
             groups = table.get(tuple(words[i : i + n]))
             if groups:
                 found.update(groups)
@@ -108,7 +118,7 @@ def context_features(
     """
     s0, s1 = sentence
     s0, s1 = min(s0, start), max(s1, end)
-    toks = tokens(text, s0, s1)
+    toks = _sentence_tokens(text, s0, s1)
     starts = [t[0] for t in toks]
     i = bisect_right(starts, start - 1)  # first token at or after start
     j = bisect_right(starts, end - 1)  # first token at or after end
@@ -158,6 +168,7 @@ def _bucket(i: int, n: int) -> str:
 # --- span tagger ----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _shape(word: str) -> str:
     if word.isdigit():
         return "d"
@@ -168,23 +179,39 @@ def _shape(word: str) -> str:
     return "Xx" if word[:1].isupper() else "x"
 
 
+_OFFSETS = (-2, -1, 1, 2)
+
+
+@lru_cache(maxsize=65536)
+def _word_feats(word: str, shape: str) -> tuple[str, ...]:
+    """``w=``, ``sh=`` and the neighbour forms (``w[-1]=`` …) of one word, made once."""
+    out = [f"w={word}", f"sh={shape}"]
+    for d in _OFFSETS:
+        out.append(f"w[{d}]={word}")
+        out.append(f"sh[{d}]={shape}")
+    return tuple(out)
+
+
+_EDGE = {d: f"w[{d}]=<{'s' if d < 0 else '/s'}>" for d in _OFFSETS}
+
+
 def token_features(text: str, toks: Sequence[Token]) -> list[list[str]]:
     """CRF features of each token of one sentence: word, shape, neighbours, cue groups."""
     words = [t[2] for t in toks]
-    shapes = [_shape(text[s:e]) for s, e, _ in toks]
     table = cue_table()
+    wf = [_word_feats(w, _shape(text[s:e])) for s, e, w in toks]
     out: list[list[str]] = []
     n = len(toks)
     for k in range(n):
         w = words[k]
-        feats = [f"w={w}", f"sh={shapes[k]}"]
-        for d in (-2, -1, 1, 2):
+        feats = list(wf[k][:2])
+        for j, d in enumerate(_OFFSETS):
             m = k + d
             if 0 <= m < n:
-                feats.append(f"w[{d}]={words[m]}")
-                feats.append(f"sh[{d}]={shapes[m]}")
+                feats.append(wf[m][2 + 2 * j])
+                feats.append(wf[m][3 + 2 * j])
             else:
-                feats.append(f"w[{d}]=<{'s' if d < 0 else '/s'}>")
+                feats.append(_EDGE[d])
         if k > 0:
             feats.append(f"b[-1]={words[k - 1]}_{w}")
         if k + 1 < n:
