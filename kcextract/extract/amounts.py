@@ -90,8 +90,9 @@ _MONEY_CONTEXT = CueSet({"money": _CUES["money_context"]})
 _LEVEL = CueSet({k: v for k, v in _CUES["level"].items() if k != "other_near"})
 _LEVEL_NEAR = CueSet({"other": _CUES["level"]["other_near"]})
 _SOURCE_WORDS = regex.compile(r"ngân sách|kinh phí|vốn|nguồn|khuyến công|nhà nước")
+# Units of a support rate ("đồng/mô hình"): such a norm is planned or paid, unlike a wage.
+_BENEFICIARY_UNITS = {fold(w) for w in word_list("target_units.txt")}
 _BUDGET = CueSet({"budget": _CUES["budget"]})
-_BENEFICIARY_UNITS = {fold(w) for w in word_list("target_units.txt")} - {"năm", "tháng"}
 # A named or single project: a quoted title ("Đề án khuyến công quốc gia “Hỗ trợ ...”"),
 # or "thực hiện mô hình" with no count or plural before it (kc-style plan reports).
 _ONE_PROJECT = regex.compile(
@@ -215,9 +216,9 @@ def _level(
     of the sentence (``window``, folded) and that amount's level; with its strength (2: a
     cue, 1: from the previous amount, 0: the default)."""
     if per is not None:
-        # Support per beneficiary ("100 triệu đồng/mô hình") is one beneficiary's money;
-        # a wage or a price per month, person or kilo is not a budget (baomoi13_002).
-        return ("project" if fold(per.split("/")[0]) in _BENEFICIARY_UNITS else "other"), 2
+        # A rate ("100 triệu đồng/mô hình", "7,5 triệu đồng/người/tháng") is never a
+        # budget: the spec lists rates under "other" (baomoi13_002, baomoi17_004).
+        return "other", 2
     cues = _LEVEL.all(window)
     found = {lab for _, lab in cues}
     if "other" in found or _LEVEL_NEAR.last(near):
@@ -248,18 +249,25 @@ def _funding(window: str, right: str) -> str | None:
     return lab
 
 
+def _support_rate(m: Mention) -> bool:
+    """A rate per beneficiary unit ("100 triệu đồng/mô hình"): programme money, with a source
+    and a status, though its level is "other" like every rate."""
+    per = m.value[2]
+    return per is not None and fold(per.split("/")[0]) in _BENEFICIARY_UNITS
+
+
 def _status(
     doc: Document, ctx: Context, m: Mention, sent: tuple[int, int], win_start: int, level: str
 ) -> tuple[str | None, int]:
     """Planned / achieved from the nearest cue; programme money with no cue in its sentence
     looks at the sentence before and at the sentence's period (None: undecided)."""
     text = doc.text
-    if level == "other" and m.value[2] is not None:
+    if m.value[2] is not None and not _support_rate(m):
         return "unknown", 3  # a wage or a price per month has no status (baomoi13_002)
     left = text[sent[0] : m.start]
     right = clause_right(text, m.end, sent[1])
     lab, strength = _STATUS.read(left, right, text[win_start : m.start])
-    if lab is not None or level == "other":
+    if lab is not None or (level == "other" and not _support_rate(m)):
         return lab or "unknown", strength
     prev = prev_sentence(ctx.sentences, sent[0])
     if prev is not None and (lab := _STATUS.strong_in(text[prev[0] : prev[1]])):
@@ -302,7 +310,8 @@ def _read(
     opens = _OPENS_BREAKDOWN.match(sentence_left) is not None
     if level == "total" and (opens or (prev and "part" in {lb for _, lb in _LEVEL.all(earlier)})):
         level = "part"
-    funding = None if level == "other" else _funding(window, right)
+    programme_money = level != "other" or _support_rate(m)
+    funding = _funding(window, right) if programme_money else None
     if funding is None and level != "other" and prev is not None:
         funding = prev[2].funding  # parallel items share their source (seed-001)
     if funding is None and level in {"project", "part"} and prev is None:

@@ -24,7 +24,7 @@ DEV_CASES = [
     ("Mỗi dự án cần 6-7 tỷ đồng vốn.", "6-7 tỷ đồng", (6_000_000_000, 7_000_000_000, None), {}),
     ("Công nhân có thu nhập 3-4 triệu đồng/tháng.", "3-4 triệu đồng/tháng", (3_000_000, 4_000_000, "tháng"), {"level": "other", "status": "unknown"}),
     ("Thu nhập bình quân khoảng 7,5 triệu đồng/người/tháng.", "7,5 triệu đồng/người/tháng", (7_500_000, None, "người/tháng"), {"qualifier": "about", "level": "other"}),
-    ("Tỉnh hỗ trợ 100 triệu đồng/mô hình trình diễn.", "100 triệu đồng/mô hình", (100_000_000, None, "mô hình"), {"level": "project"}),
+    ("Tỉnh hỗ trợ 100 triệu đồng/mô hình trình diễn.", "100 triệu đồng/mô hình", (100_000_000, None, "mô hình"), {"level": "other"}),
     ("Hợp tác xã phải có doanh thu tối thiểu là 1,0 tỷ đồng/năm.", "1,0 tỷ đồng/năm", (1_000_000_000, None, "năm"), {"qualifier": "over", "level": "other"}),
     ("Vốn đối ứng của ngân sách xã 95 tỷ và vốn dân góp.", "95 tỷ", (95_000_000_000, None, None), {}),
     ("Tỉnh dự kiến dành trên 26,99 tỷ đồng cho chương trình.", "26,99 tỷ đồng", (26_990_000_000, None, None), {"qualifier": "over", "status": "planned"}),
