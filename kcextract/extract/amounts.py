@@ -310,8 +310,11 @@ def _read(
     opens = _OPENS_BREAKDOWN.match(sentence_left) is not None
     if level == "total" and (opens or (prev and "part" in {lb for _, lb in _LEVEL.all(earlier)})):
         level = "part"
-    programme_money = level != "other" or _support_rate(m)
-    funding = _funding(window, right) if programme_money else None
+    funding = _funding(window, right)
+    if level == "other" and not _support_rate(m) and funding != "other":
+        # Revenue, prices, credit have no programme source; money the beneficiary puts in
+        # or gives back is "other" funding ("doanh nghiệp đối ứng 1,8 tỷ đồng", kc-c06).
+        funding = None
     if funding is None and level != "other" and prev is not None:
         funding = prev[2].funding  # parallel items share their source (seed-001)
     if funding is None and level in {"project", "part"} and prev is None:

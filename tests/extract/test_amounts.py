@@ -41,6 +41,7 @@ DEV_CASES = [
     ("Đề án “Hỗ trợ máy sấy nông sản” của HTX Tân Tiến, kinh phí thực hiện là 500 triệu đồng.", "500 triệu đồng", (500_000_000, None, None), {"level": "project"}),
     ("Tổng quy mô 321,88 tỷ đồng, Nhà nước hỗ trợ 195,12 tỷ đồng.", "195,12 tỷ đồng", (195_120_000_000, None, None), {"level": "part", "funding": "national"}),
     ("Vốn ngân sách tỉnh trên 95 tỷ đồng và vốn nhân dân đóng góp là trên 67 tỷ đồng.", "67 tỷ đồng", (67_000_000_000, None, None), {"funding": "other", "qualifier": "over"}),
+    ("Đề án được hỗ trợ 650 triệu đồng; doanh nghiệp đối ứng hơn 1,8 tỷ đồng.", "1,8 tỷ đồng", (1_800_000_000, None, None), {"funding": "other", "qualifier": "over"}),
     ("Thành phố cũng đã hỗ trợ 16 tỷ đồng từ nguồn khuyến công.", "16 tỷ đồng", (16_000_000_000, None, None), {"funding": "local", "status": "achieved"}),
 ]
 NOT_AMOUNTS = [
