@@ -14,8 +14,8 @@ Around the core, the driver side of ``kcextract run`` (:func:`run`):
 * :func:`iter_units` walks files and crawler dumps and cuts them into units;
 * :class:`ResultStore` keeps finished rows in ``DIR/.kcextract/parts/`` (Arrow files, each
   renamed into place whole), so a run killed at any point is resumed: a document whose key
-  ``(path, doc_id, line)``, content hash (of its decoded text) and pipeline config hash
-  already have a row is skipped in the worker (``status`` ``skipped``) and its stored
+  ``(path, doc_id, line)``, content hash (of its decoded text) and pipeline version
+  (config hash, and the model files' hashes) already have a row is skipped in the worker (``status`` ``skipped``) and its stored
   record is used;
 * the outputs (``records.jsonl``, ``rejects.jsonl``, tables, report, ``manifest.json``) are
   written atomically, in input order, so a resumed run writes the same bytes as an
@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
@@ -112,6 +113,21 @@ def doc_key(resolved: str, doc_id: str | None, line: int | None) -> str:
 # --- the core ---------------------------------------------------------------------------
 
 
+@cache
+def pipeline_version(use_models: bool = True) -> str:
+    """What a stored result must have been made with to be reused: the pipeline's config
+    hash, and the hashes of the model files it loads (a retrained model redoes the run).
+    """
+    from kcextract.pipeline import load_pipeline
+
+    pipe = load_pipeline(use_models)
+    files = _model_versions(pipe.config).get("files", {}) if use_models else {}
+    if not files:
+        return str(pipe.config_hash)
+    blob = json.dumps([pipe.config_hash, files], sort_keys=True).encode()
+    return f"{pipe.config_hash}+{hashlib.sha256(blob).hexdigest()[:12]}"
+
+
 def _peak_rss_kb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
@@ -147,18 +163,19 @@ def process_units(batch: pa.RecordBatch, use_models: bool = True) -> pa.RecordBa
     from kcextract.pipeline import load_pipeline
 
     pipe = load_pipeline(use_models)
+    version = pipeline_version(use_models)
     worker = f"{socket.gethostname()}:{os.getpid()}"
     out: dict[str, list[Any]] = {name: [] for name in RESULT_SCHEMA.names}
 
     def emit(**row: Any) -> None:
-        row.setdefault("config_hash", pipe.config_hash)
+        row.setdefault("config_hash", version)
         row["worker"], row["worker_peak_rss_kb"] = worker, _peak_rss_kb()
         for name in RESULT_SCHEMA.names:
             out[name].append(row.get(name))
 
     for unit in batch.to_pylist():
         base = {"unit": unit["unit"], "path": unit["path"]}
-        done = json.loads(unit["done"] or "{}") if unit["config_hash"] == pipe.config_hash else {}
+        done = json.loads(unit["done"] or "{}") if unit["config_hash"] == version else {}
         t0 = time.perf_counter()
         try:
             items = read_unit(unit)
@@ -501,8 +518,34 @@ def _versions() -> dict[str, str]:
 
 
 def _model_versions(config: dict[str, Any]) -> dict[str, Any]:
-    """Model names/versions the pipeline reports in its config (keys naming a model)."""
-    return {k: v for k, v in config.items() if "model" in k}
+    """The model bundle the pipeline would use (``models/enabled.json``), with file hashes.
+
+    Best effort: a pipeline without models, or a layout this does not know, gives ``{}``
+    plus whatever the pipeline's config says about models.
+    """
+    out: dict[str, Any] = {k: v for k, v in config.items() if "model" in k}
+    try:
+        from kcextract.models import models_dir
+
+        root = models_dir()
+        enabled = json.loads((root / "enabled.json").read_text(encoding="utf-8"))
+        out["enabled"] = enabled
+        bundle = root / str(enabled.get("bundle", ""))
+        if enabled.get("bundle") and bundle.is_dir():
+            out["bundle"] = enabled["bundle"]
+            out["files"] = {str(f.relative_to(bundle)): file_sha256(f)
+                            for f in sorted(bundle.rglob("*")) if f.is_file()}  # fmt: skip
+    except Exception:  # no models installed, or another layout: the config says enough
+        pass
+    return out
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def _unit_batches(
@@ -577,7 +620,7 @@ def run(
     out = Path(opts.out)
     out.mkdir(parents=True, exist_ok=True)
     pipe = load_pipeline(opts.use_models)
-    config_hash = pipe.config_hash
+    config_hash = pipeline_version(opts.use_models)  # config hash (+ model files)
     store = ResultStore(out)
     stored = store.load()
     done = DoneIndex({} if opts.force else stored, config_hash)
@@ -680,7 +723,8 @@ def run(
         "versions": _versions(),
         "models": _model_versions(pipe.config),
         "config": pipe.config,
-        "config_hash": config_hash,
+        "config_hash": pipe.config_hash,
+        "pipeline_version": config_hash,
         "engine": {
             "name": opts.engine,
             "jobs": opts.jobs,

@@ -42,6 +42,7 @@ class FakePipe:
 @pytest.fixture
 def fake_pipe(monkeypatch):
     monkeypatch.setattr("kcextract.pipeline.load_pipeline", lambda use_models=True: FakePipe())
+    monkeypatch.setattr("kcextract.batch.pipeline_version", lambda use_models=True: "fake0001")
 
 
 def _files(tmp_path, names: list[str]) -> Path:

@@ -16,11 +16,10 @@ from kcextract import batch
 from kcextract.batch import RESULT_SCHEMA, WORKER_DIED, unit_batches
 from kcextract.engines import get_engine
 from kcextract.engines.local import LocalEngine
-from kcextract.pipeline import load_pipeline
 
 
 def _doc_batches(corpus, size: int):
-    return unit_batches([corpus], size, load_pipeline().config_hash)
+    return unit_batches([corpus], size, batch.pipeline_version())
 
 
 def _rows(results) -> dict[str, tuple]:
@@ -52,7 +51,7 @@ def expected(corpus):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_engines_local_gives_the_in_process_rows(corpus, expected, jobs):
-    with LocalEngine(jobs, True, load_pipeline().config_hash) as eng:
+    with LocalEngine(jobs, True, batch.pipeline_version()) as eng:
         got = _rows(eng.imap(iter(_doc_batches(corpus, 5))))
     assert got == expected
     assert eng.info["start_method"] in ("forkserver", "spawn")
