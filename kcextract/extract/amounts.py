@@ -75,13 +75,19 @@ _CUR = (
     + alt([v for v in _VND if v != "đồng"])
     + r")(?!\p{L}))"
 )
-_PER = r"(?:\s*/\s*(?:" + alt(_PER_UNITS) + r"|\p{L}+)(?!\p{L}))+"
+# A rate: "/mô hình", "/người/tháng", or "mỗi"/"một" and a known unit ("mỗi lượt", kc-c11).
+_PER = (
+    r"(?:(?:\s*/\s*(?:" + alt(_PER_UNITS) + r"|\p{L}+)(?!\p{L}))+"
+    r"|\s+(?:mỗi|một)\s+" + alt(_PER_UNITS) + r"(?!\p{L}))"
+)
 _AMOUNT = regex.compile(
     r"(?P<from>(?<![\p{L}])(?:từ|Từ)\s+)?(?P<lo>" + _FIG + r")"
     r"(?:(?:\s*(?P<cur1>" + _CUR + r"))?\s*(?:" + DASH + r"|đến|tới|~)\s*(?P<hi>" + _FIG + r"))?"
     r"(?:\s*(?P<cur>" + _CUR + r"))?(?P<per>" + _PER + r")?",
     regex.V1,
 )
+_COUNTED = regex.compile(r"(?<!\p{L})(?:số|số lượng)\s+(?!tiền|vốn|dư|thu|chi|nợ)\p{L}")
+_PER_WORD = regex.compile(r"^(?:mỗi|một)\s+")
 _ANCHOR = regex.compile(alt([w for w in _SCALES + _VND if w != "đ"]) + r"|đ(?!\p{L})")
 _HAS_SCALE = regex.compile(r"(?<![\p{L}])" + _SCALE)
 _NEXT_WORD = regex.compile(r"\s*(\p{L}+(?:\s\p{L}+)?)")
@@ -145,6 +151,12 @@ def _candidates(text: str) -> Iterator[regex.Match[str]]:
                 break
 
 
+def _per_text(per: str) -> str:
+    """``/người/tháng`` -> ``người/tháng``; ``mỗi mô hình`` -> ``mô hình``."""
+    per = _PER_WORD.sub("", per.strip())
+    return "/".join(p.strip() for p in per.split("/") if p.strip())
+
+
 def find(doc: Document) -> list[Mention]:
     """Money figures with their VND value (``value``) and range, rate and qualifier."""
     text = doc.text
@@ -170,10 +182,10 @@ def find(doc: Document) -> list[Mention]:
             lo *= _scale_of(hi_txt) or 1  # "từ 200 đến 300 triệu": the lower takes the scale
         if lo <= 0 or (hi is not None and hi <= lo):
             continue
-        if not has_scale and (lo < 100 or not regex.search(r"\d", lo_txt)):
+        if not has_scale and ((lo < 100 and not per) or not regex.search(r"\d", lo_txt)):
             continue  # "1 đồng vốn", "một đồng": a figure of speech, not an amount
         start = m.start("from") if from_ else m.start("lo")
-        per_text = "/".join(p.strip() for p in per.split("/") if p.strip()) if per else None
+        per_text = _per_text(per) if per else None
         qual, _ = qualifier_before(text, start)
         out.append(
             Mention(
@@ -202,6 +214,10 @@ def _bare_scale_ok(text: str, m: regex.Match[str]) -> bool:
         return False
     if not regex.search(r"tỷ|tỉ|triệu", m.group("lo") + (m.group("hi") or "")):
         return False  # "5 nghìn" alone is a count
+    clause = fold(text[max(0, m.start() - 80) : m.start()])
+    clause = regex.split(r"[,;:.!?]\s", clause)[-1]
+    if _COUNTED.search(clause):
+        return False  # "nâng tổng số tài khoản lên 9,2 triệu": a count (kc-n20)
     window = fold(text[max(0, m.start() - 120) : m.start()])
     return _MONEY_CONTEXT.last(window) is not None
 

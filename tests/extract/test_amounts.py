@@ -30,7 +30,8 @@ DEV_CASES = [
     ("Tỉnh dự kiến dành trên 26,99 tỷ đồng cho chương trình.", "26,99 tỷ đồng", (26_990_000_000, None, None), {"qualifier": "over", "status": "planned"}),
     ("Thành phố được đầu tư gần 53 tỷ đồng cho hạ tầng làng nghề.", "53 tỷ đồng", (53_000_000_000, None, None), {"qualifier": "under", "status": "achieved"}),
     ("Số vốn giải ngân được khoảng 28 tỷ đồng.", "28 tỷ đồng", (28_000_000_000, None, None), {"qualifier": "about", "status": "achieved"}),
-    ("Giá bán lẻ là 500.000 đồng một bộ.", "500.000 đồng", (500_000, None, None), {"level": "other"}),
+    ("Giá bán lẻ là 500.000 đồng một bộ.", "500.000 đồng một bộ", (500_000, None, "bộ"), {"level": "other"}),
+    ("Giá bán lẻ chỉ còn 314.000 đồng sau đợt giảm giá.", "314.000 đồng", (314_000, None, None), {"level": "other"}),
     ("Mỗi suất quà trị giá 300.000 VNĐ.", "300.000 VNĐ", (300_000, None, None), {}),
     ("Cổ phiếu tăng lên 9.000 đồng/cổ phiếu trong phiên.", "9.000 đồng/cổ phiếu", (9000, None, "cổ phiếu"), {"level": "other"}),
     ("Giá gas tăng từ 158.000 đồng - 162.000 đồng/bình.", "158.000 đồng - 162.000 đồng/bình", (158_000, 162_000, "bình"), {"level": "other"}),
@@ -53,8 +54,11 @@ NOT_AMOUNTS = [
     "Năm 2013 tỷ lệ lao động có việc làm tăng.",
     "Mỗi đồng vốn bỏ ra đều được tính toán, 1 đồng cũng quý.",
     "Anh có thu nhập hàng trăm triệu/năm từ vườn hoa.",                # a vague size
+    "Giá trị giao dịch tăng, tổng số tài khoản lên 9,2 triệu.",       # a count (kc-n20)
 ]
 BUGS_CAUGHT = [
+    # kc-c11: a rate written with "mỗi" instead of "/".
+    ("Doanh nghiệp được hỗ trợ từ 8 đến 12 triệu đồng mỗi lượt tham gia.", "từ 8 đến 12 triệu đồng mỗi lượt", (8_000_000, 12_000_000, "lượt"), {"level": "other"}),
     # seed-001: a figure glued to the words around it is still found.
     ("Tổng kinh phí thực hiện4.170,0 triệu đồngthực hiện 62 đề án.", "4.170,0 triệu đồng", (4_170_000_000, None, None), {}),
     # vietnews_008: a list of amounts after a crime cue stays "other" all along.
@@ -65,8 +69,6 @@ BUGS_CAUGHT = [
     ("93 tỷ đồng cho xúc tiến thương mại.\nBộ đã phê duyệt các đề án với tổng kinh phí là 93 tỷ đồng.", "93 tỷ đồng", (93_000_000_000, None, None), {"level": "total", "status": "planned"}),
 ]
 KNOWN_MISSES = [
-    # A rate written with "mỗi" instead of "/" is not read as a rate.
-    ("Tỉnh hỗ trợ 100 triệu đồng mỗi mô hình.", "100 triệu đồng", (100_000_000, None, "mô hình"), {}),
     # baomoi13_004: the fund's city is named only in the sentence before ("Quỹ ... TP").
     ("Quỹ Khuyến nông thành phố cho vay nhiều hộ. Số vốn giải ngân được 7,92 tỷ đồng.", "7,92 tỷ đồng", (7_920_000_000, None, None), {"funding": "local"}),
 ]
