@@ -18,7 +18,7 @@ from pathlib import Path
 
 import regex
 
-from kcextract.models.features import Token, cue_table, token_features, tokens
+from kcextract.models.features import Token, cue_groups, cue_table, token_features, tokens
 from kcextract.models.gold import GoldDoc, locate_fact
 from kcextract.resources import alternation
 
@@ -180,10 +180,28 @@ def decode(seq: Sequence_, labels: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+_NAME_HEADS = frozenset({"agency", "cooperative", "company", "household", "other_org"})
+
+
 def _plausible(text: str, span: tuple[int, int, str]) -> bool:
+    """Cheap guards on a candidate (each from an error of the CV, see model_cues.tsv).
+
+    >>> t = "Anh Nguyễn Văn Sơn và Cục trưởng Cục Xúc tiến thương mại và HTX Phi Đoàn"
+    >>> [_plausible(t, (s, e, "ORG")) for s, e in ((0, 18), (22, 55), (60, 72))]
+    [False, False, True]
+    """
     s, e, lab = span
     words = text[s:e].split()
-    if lab == "ORG":
-        # A name has a capitalised word after its head ("Sở Công Thương", "HTX Phi Đoàn").
-        return len(words) >= 2 and any(w[:1].isupper() for w in words[1:])
-    return len(words) >= 3
+    if lab != "ORG":
+        return len(words) >= 3
+    # A name has a capitalised word after its head ("Sở Công Thương", "HTX Phi Đoàn").
+    if len(words) < 2 or not any(w[:1].isupper() for w in words[1:]):
+        return False
+    low = [t[2] for t in tokens(text, s, e)]
+    table = cue_table()
+    first = set(table.get((low[0],), ()))
+    if "person" in first or ("surname" in first and not _NAME_HEADS & cue_groups(low)):
+        return False
+    if {"office"} & cue_groups(low[:3]):
+        return False
+    return text[s].isupper() or "household" in cue_groups(low[:3])
