@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from kcextract.models import models_dir
 from kcextract.models.linear import LinearModel
@@ -97,7 +98,12 @@ def load_bundle(path: Path) -> Bundle:
 
 def active_path(root: Path | None = None) -> Path | None:
     """The bundle named by ``models/enabled.json``, or None when there is none."""
-    root = root or models_dir()
+    return _active_path(root or models_dir())
+
+
+@cache
+def _active_path(root: Path) -> Path | None:
+    # read once per process and models folder: apply_models asks for every article
     marker = root / ENABLED_FILE
     if not marker.exists():
         return None
@@ -110,6 +116,15 @@ def active_bundle() -> Bundle | None:
     """The pipeline's bundle (``models/enabled.json``), loaded once per process."""
     path = active_path()
     return load_bundle(path) if path else None
+
+
+def bundle_info() -> dict[str, Any]:
+    """Name and field settings of the active bundle (for a batch manifest)."""
+    bundle = active_bundle()
+    if bundle is None:
+        return {"bundle": None, "fields": {}}
+    name = bundle.path.name if bundle.path else None
+    return {"bundle": name, "fields": dict(sorted(bundle.settings.items()))}
 
 
 def relevance_model() -> RelevanceModel | None:
