@@ -17,6 +17,7 @@ CODES: dict[str, str] = {
     "KC-E008": "unsupported file type",
     "KC-E100": "pipeline failed on this document",
     "KC-W001": "programme parts do not add up to its total",
+    "KC-W050": "a model failed on this document; the rules' facts are kept",
 }
 
 

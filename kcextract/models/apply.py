@@ -40,11 +40,32 @@ def apply_models(
     settings: Mapping[str, str] | None = None,
     bundle: Bundle | None = None,
 ) -> None:
-    """Relabel attributes and add span candidates where the settings say so."""
+    """Relabel attributes and add span candidates where the settings say so.
+
+    A model that fails on an article leaves the rules' facts as they were and adds the
+    warning ``KC-W050`` to the record (one article never stops a batch).
+    """
     bundle = bundle if bundle is not None else active_bundle()
     if bundle is None:
         return
     settings = bundle.settings if settings is None else settings
+    lists = {k: list(v) for k, v in ctx.facts.items()}
+    values = [
+        (f, a, getattr(f, a, None))
+        for field, attrs in ATTRS.items()
+        for f in ctx.facts.get(field) or []
+        for a in attrs
+    ]
+    try:
+        _apply(doc, ctx, settings, bundle)
+    except Exception as exc:
+        ctx.facts.update(lists)
+        for f, a, v in values:
+            setattr(f, a, v)
+        ctx.warnings.append(f"KC-W050 models not applied: {type(exc).__name__}: {exc}")
+
+
+def _apply(doc: Document, ctx: Context, settings: Mapping[str, str], bundle: Bundle) -> None:
     added: set[int] = set()
     if bundle.tagger is not None and any(settings.get(k, "rules") != "rules" for k in SPAN_KEYS):
         added = _apply_spans(doc, ctx, settings, bundle)

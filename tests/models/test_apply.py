@@ -114,3 +114,12 @@ def test_added_organizations_take_the_model_attributes():
     added = ctx.facts["organizations"][1]
     assert added.role == "beneficiary"
     assert doc.text[added.spans[0][0] : added.spans[0][1]] == "HTX Bình An"
+
+
+def test_a_failing_model_keeps_the_rules_facts_and_warns():
+    doc, ctx, bundle = setup(_cands())
+    bundle.attributes["amounts.status"]["model"] = None  # breaks predict
+    apply_models(doc, ctx, {"amounts.status": "model", "organizations.names": "combined"}, bundle)
+    assert ctx.facts["amounts"][0].status == "planned"
+    assert [o.name for o in ctx.facts["organizations"]] == ["Sở Công Thương tỉnh A"]
+    assert ctx.warnings and ctx.warnings[0].startswith("KC-W050")
