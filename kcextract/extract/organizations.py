@@ -47,7 +47,10 @@ PLACE_MARKERS = (
 # ("Chủ tịch UBND thành phố Kon Tum" still names the UBND, which baomoi13_020 lists.)
 OFFICE_BEFORE = regex.compile(r"(?:Thủ tướng|Bộ trưởng|Thứ trưởng)\s*$")
 # A capitalized word right before a head makes the head part of another name: "Tây Ban Nha".
-CAP_WORD_BEFORE = regex.compile(r"(?<![.!?:;\n]\s{0,3})\b\p{Lu}\p{Ll}+ $")
+# Titles of office are not names: "Trưởng ban Chỉ đạo …" (baomoi13_023) still names the ban.
+CAP_WORD_BEFORE = regex.compile(
+    r"(?<![.!?:;\n]\s{0,3})\b(?!Trưởng|Phó|Giám|Chủ|Bí|Thủ|Tổng)\p{Lu}\p{Ll}+ $"
+)
 # Bodies that steer or judge rather than carry out programme work (gold: Chính phủ,
 # Bộ Chính trị, TAND tỉnh Sóc Trăng are "other").
 OTHER_ROLE_KEYS = ("chính phủ", "bộ chính trị", "quốc hội", "tand", "tòa án", "toà án")
@@ -59,6 +62,7 @@ BENEFICIARY_AFTER = regex.compile(
     r"^\s*(?:được|nhận)(?:\s+\S+){0,3}?\s+(?:hỗ trợ|thụ hưởng)", regex.IGNORECASE
 )
 MAX_NAME_TOKENS = 14
+PLURAL_BEFORE = regex.compile(r"(?:các|những|nhiều|mọi|\d+)\s+$")
 _PERSON = r"\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){1,4}"
 HOUSEHOLD = regex.compile(
     r"(?<![\p{L}])(?:[Cc]ơ sở(?: \p{Ll}+){1,7}? của (?:ông|bà|anh|chị) "
@@ -93,7 +97,8 @@ def _tables() -> tuple[
             heads[low] = _Head(low, typ, "name")
     pattern = regex.compile(r"(?<![\p{L}\p{N}])" + alternation(list(heads)) + r"(?![\p{L}\p{N}])")
     phrases = tuple(tuple(p.split()) for p in word_list("org_name_words.txt"))
-    words = frozenset(w for p in phrases for w in p)
+    # single descriptor words: a capitalized one of these is not the proper part of a name
+    words = frozenset(p[0] for p in phrases if len(p) == 1)
     return pattern, heads, words, tuple(sorted(phrases, key=len, reverse=True))
 
 
@@ -142,16 +147,22 @@ def _scan_name(
                     i = close + 1
                     continue
             break
-        # another organization starts here
-        if tok in heads and taken > 0 and head.body != "self":
+        # another organization starts here; single-word heads (Phòng, Ban, Sở) are also
+        # parts of place names ("Hải Phòng", "Chiềng Ban"), so only firm heads count here
+        if taken > 0 and proper and head.body != "self" and _firm_head_at(text, s):
             break
         # a place ends the name: "tỉnh Bắc Kạn", "huyện Kế Sách", "TP Hà Nội"
         marker = _place_marker(toks, i)
         if marker and taken + (head.type == "agency") > 0:
             j = i + marker
             k = j
-            while k < len(toks) and _is_cap(toks[k][0]) and toks[k][0] not in heads:
-                k += 1
+            while k < len(toks):
+                if _is_cap(toks[k][0]):
+                    k += 1
+                elif toks[k][0] in ("-", "–") and k + 1 < len(toks) and _is_cap(toks[k + 1][0]):
+                    k += 2  # "tỉnh Bà Rịa – Vũng Tàu", "cửa khẩu Đồng Đăng - Lạng Sơn"
+                else:
+                    break
             if k > j:
                 end = toks[k - 1][2]
                 break
@@ -163,6 +174,8 @@ def _scan_name(
             break
         if not proper:
             phrase = next((p for p in phrases if tuple(low[: len(p)]) == p), None)
+            if phrase and phrase[0] in _stop_words() and not _is_cap(tok):
+                phrase = None  # "Trung tâm Khuyến công hỗ trợ …": the verb, not a name word
             if phrase:
                 proper_run = 0
                 end = toks[i + len(phrase) - 1][2]
@@ -172,14 +185,39 @@ def _scan_name(
         # Lower-case words may bridge to a capitalized one after descriptors or after ONE
         # proper word ("Thực phẩm Hòa Khánh"), never after a two-word proper name ("HTX Phi
         # Đoàn đầu tư ứng dụng Máy cắt", seed-001) nor right after the head ("UBND phê duyệt").
-        if taken > 0 and proper_run <= 1 and not _is_cap(tok) and _lower_bridge(toks, i, heads):
+        # "Ủy ban Chứng khoán Nhà nước", "Ban Quản lý Khu kinh tế": a descriptor phrase that
+        # began with the capitalized word just read
+        if taken > 0 and not _is_cap(tok) and _is_cap(toks[i - 1][0]):
+            prev = toks[i - 1][0].lower()
+            phrase = next(
+                (
+                    p
+                    for p in phrases
+                    if len(p) > 1 and p[0] == prev and tuple(low[: len(p) - 1]) == p[1:]
+                ),
+                None,
+            )
+            if phrase:
+                end = toks[i + len(phrase) - 2][2]
+                i += len(phrase) - 1
+                taken += len(phrase) - 1
+                proper_run = 0
+                continue
+        firm = head.type in ("cooperative", "company")
+        if (
+            (taken > 0 or firm)
+            and proper_run <= 1
+            and not _is_cap(tok)
+            and _lower_bridge(toks, i, heads)
+        ):
             # "Bóng đèn phích nước Rạng Đông", "Chỉ đạo xây dựng NTM": lower-case words
             # between a descriptor and the proper name (baomoi13_002, baomoi13_023).
             while not _is_cap(toks[i][0]):
                 i += 1
                 taken += 1
             continue
-        if _is_cap(tok) or (tok.isdigit() and taken > 0 and head.type == "company"):
+        number = regex.fullmatch(r"\d+(?:-\d+)?", tok) is not None
+        if _is_cap(tok) or (number and taken > 0 and head.type == "company" and proper_run == 0):
             if len(tok) == 1 and not tok.isalnum():
                 break
             end = e
@@ -191,15 +229,44 @@ def _scan_name(
                 proper_run = 0
             i += 1
             continue
-        if tok in ("và", "&", "-", "–") and taken > 0 and i + 1 < len(toks):
+        joins = ("và", "&") if head.type == "agency" else ("và", "&", "-", "–")
+        if tok in joins and taken > 0 and i + 1 < len(toks):
             nxt = toks[i + 1][0]
             if _is_cap(nxt) and not _tables()[0].match(text, toks[i + 1][1]):
                 i += 1
                 continue
+        # "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh Quảng Trị" (kc-c10)
+        if tok == "," and taken > 0 and not proper and _comma_list(toks, i):
+            i += 1
+            continue
         break
     # drop aliases that come after the end
     skipped = [sp for sp in skipped if sp[1] <= end]
     return end, skipped, aliases
+
+
+def _comma_list(toks: list[tuple[str, int, int]], i: int) -> bool:
+    """A comma inside a name's list of fields: capitalized words up to a "và" + capital."""
+    for j in range(i + 1, min(i + 9, len(toks) - 1)):
+        tok = toks[j][0]
+        if tok in _head_first_words():
+            return False  # "Cục Công Thương địa phương, Sở Công Thương": two names
+        if tok == "và":
+            return _is_cap(toks[j + 1][0])
+        if not (_is_cap(tok) or tok == "," or (tok.islower() and tok not in _stop_words())):
+            return False
+    return False
+
+
+@cache
+def _head_first_words() -> frozenset[str]:
+    return frozenset(h.split()[0] for h in _tables()[1])
+
+
+def _firm_head_at(text: str, pos: int) -> bool:
+    """Does a multi-word or acronym head (HTX, Công ty, Hợp tác xã) start at ``pos``?"""
+    m = _tables()[0].match(text, pos)
+    return bool(m) and (" " in m.group() or m.group().isupper())
 
 
 def _lower_bridge(toks: list[tuple[str, int, int]], i: int, heads: dict[str, _Head]) -> bool:
@@ -208,7 +275,7 @@ def _lower_bridge(toks: list[tuple[str, int, int]], i: int, heads: dict[str, _He
     for j in range(i, min(i + LOOKAHEAD_LOWER + 1, len(toks))):
         tok = toks[j][0]
         if _is_cap(tok):
-            return j > i and tok not in heads and tok.isalpha()
+            return j > i and tok not in heads and tok[0].isalpha()
         if not tok.isalpha() or tok in stop or tok in PLACE_MARKERS:
             return False
     return False
@@ -250,6 +317,14 @@ def find(doc: Document) -> list[Mention]:
         name = canonical_org_name(" ".join(pieces))
         if _bare(name):
             continue
+        body = text[m.end() : end]
+        if not regex.search(r"\p{Lu}|\d", body) and (
+            head.text[0].islower()
+            or PLURAL_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            # "hỗ trợ Hợp tác xã nông nghiệp" is a kind, "Tổng công ty muối" a name (vntc_002)
+            or (head.type in ("cooperative", "company") and not head.text.startswith("Tổng"))
+        ):
+            continue  # "các hợp tác xã nông nghiệp", "trung tâm xây dựng": no name of its own
         name = name[0].upper() + name[1:]
         out.append(
             Mention(
