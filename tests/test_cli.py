@@ -55,7 +55,11 @@ def test_cli_extract_missing_file_exit_code(tmp_path, capsys):
 def test_cli_extract_reads_stdin():
     proc = subprocess.run(
         [sys.executable, "-m", "kcextract", "extract", "-", "--no-models"],
-        input=ARTICLE, capture_output=True, text=True, check=True, cwd=REPO,
+        input=ARTICLE,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
     )
     rec = json.loads(proc.stdout)
     assert rec["doc_id"] == "stdin"

@@ -45,13 +45,17 @@ def violations(record, raw: str) -> list[str]:
                 if not (0 <= s < e <= len(raw)) or not shown:
                     out.append(f"{field}: bad span {s}:{e}")
                 elif not _carries(field, fact, shown):
-                    out.append(f"{field}: span {s}:{e} shows {shown!r} for {fact.model_dump(exclude={'spans'})}")
+                    out.append(
+                        f"{field}: span {s}:{e} shows {shown!r} for {fact.model_dump(exclude={'spans'})}"
+                    )
     return out
 
 
 def _carries(field: str, fact, shown: str) -> bool:
     if field == "amounts":
-        return _digits(shown) == _digits(fact.text) or _fold(shown).lower() == _fold(fact.text).lower()
+        return (
+            _digits(shown) == _digits(fact.text) or _fold(shown).lower() == _fold(fact.text).lower()
+        )
     if field == "organizations":
         span_key, name_key = org_key(shown), org_key(fact.name)
         if shown.isupper() and len(shown) <= 20:  # a declared alias: TTKC, "TTKC & XTTM"

@@ -26,12 +26,17 @@ CASES = [
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=lambda x: str(x)[:40])
 def test_programmes_keys_and_budgets(text, expected):
     rec = kcextract.extract_text("Tiêu đề\n" + text, doc_id="t", use_models=False)
-    got = [(p.province, p.start, p.end, p.total_vnd, p.local_vnd, p.national_vnd) for p in rec.programmes]
+    got = [
+        (p.province, p.start, p.end, p.total_vnd, p.local_vnd, p.national_vnd)
+        for p in rec.programmes
+    ]
     assert got == expected
 
 
 def test_programmes_split_that_does_not_add_up_is_a_warning():
-    text = ("Tiêu đề\nKế hoạch khuyến công tỉnh Lạng Sơn giai đoạn 2021 – 2025 có tổng kinh phí 20 tỷ đồng. "
-            "Trong đó, ngân sách địa phương 6 tỷ đồng, ngân sách trung ương 13 tỷ đồng.")
+    text = (
+        "Tiêu đề\nKế hoạch khuyến công tỉnh Lạng Sơn giai đoạn 2021 – 2025 có tổng kinh phí 20 tỷ đồng. "
+        "Trong đó, ngân sách địa phương 6 tỷ đồng, ngân sách trung ương 13 tỷ đồng."
+    )
     rec = kcextract.extract_text(text, doc_id="t", use_models=False)
     assert any(w.startswith("KC-W001") for w in rec.warnings)

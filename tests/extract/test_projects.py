@@ -45,8 +45,17 @@ ATTRIBUTE_CASES = [
 # fmt: on
 
 
-@pytest.mark.parametrize(("text", "title", "benef", "amount", "funding", "year", "status"), ATTRIBUTE_CASES,
-                         ids=lambda x: str(x)[:30])
+@pytest.mark.parametrize(
+    ("text", "title", "benef", "amount", "funding", "year", "status"),
+    ATTRIBUTE_CASES,
+    ids=lambda x: str(x)[:30],
+)
 def test_projects_attributes(text, title, benef, amount, funding, year, status):
     p = next(p for p in _record(text).projects if p.title == title)
-    assert (p.beneficiaries, p.amount_vnd, p.funding, p.year, p.status) == (benef, amount, funding, year, status)
+    assert (p.beneficiaries, p.amount_vnd, p.funding, p.year, p.status) == (
+        benef,
+        amount,
+        funding,
+        year,
+        status,
+    )
