@@ -225,6 +225,9 @@ def _table(df: pd.DataFrame, cols: list[str], link: str | None = "doc_index",
                 anchor = f"f{int(d[link])}-{d['fact_anchor']}" if d.get("fact_anchor") else None
                 target = anchor if anchor else f"doc-{int(d[link])}"
                 cells.append(f'<td><a href="#{target}">{esc(v)}</a></td>')
+            elif c == "doc_ids" and isinstance(v, str) and v.count("; ") >= 3:
+                ids = v.split("; ")
+                cells.append(f"<td>{esc('; '.join(ids[:3]))} … (+{len(ids) - 3})</td>")
             elif c in money:
                 cells.append(f'<td class="n" title="{esc(v)}">{fmt_vnd(v)}</td>')
             else:
