@@ -25,7 +25,14 @@ from typing import Any
 from kcextract.canon import canonical_org_name, clean_title, org_key, title_tokens
 from kcextract.document import Document
 from kcextract.extract import Context
-from kcextract.models.attributes import ATTRS, amount_siblings, fact_features, predict, unlabel
+from kcextract.models.attributes import (
+    ATTRS,
+    amount_siblings,
+    doc_features,
+    fact_features,
+    predict,
+    unlabel,
+)
 from kcextract.models.registry import Bundle, active_bundle
 from kcextract.models.spans import FIELD_OF
 
@@ -67,6 +74,7 @@ def apply_models(
 
 def _apply(doc: Document, ctx: Context, settings: Mapping[str, str], bundle: Bundle) -> None:
     added: set[int] = set()
+    article: dict[str, Any] | None = None
     if bundle.tagger is not None and any(settings.get(k, "rules") != "rules" for k in SPAN_KEYS):
         added = _apply_spans(doc, ctx, settings, bundle)
     for field, attrs in ATTRS.items():
@@ -75,9 +83,12 @@ def _apply(doc: Document, ctx: Context, settings: Mapping[str, str], bundle: Bun
         if not facts or not todo:
             continue
         sib = amount_siblings(doc.text, ctx.facts.get("amounts") or [], _spans)
+        article = article if article is not None else doc_features(doc)
         for fact in facts:
             is_added = id(fact) in added
-            feats = fact_features(doc.text, field, fact, _spans(fact), ctx.sentence_of, sib)
+            feats = fact_features(
+                doc.text, field, fact, _spans(fact), ctx.sentence_of, sib, article
+            )
             rule = {a: _label(fact, a) for a in attrs}
             for attr in todo:
                 mode = settings.get(f"{field}.{attr}", "rules")
@@ -144,7 +155,9 @@ def _apply_spans(
         if field == "organizations" and "organizations.type" in bundle.attributes:
             # typed now, so that the projects' build can take them as beneficiaries
             for fact in by_key.values():
-                feats = fact_features(doc.text, field, fact, _spans(fact), ctx.sentence_of)
+                feats = fact_features(
+                    doc.text, field, fact, _spans(fact), ctx.sentence_of, (), doc_features(doc)
+                )
                 model = bundle.attributes["organizations.type"]["model"]
                 fact.type = predict(model, feats, None, "type")
         new = list(by_key.values())

@@ -18,6 +18,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
+from kcextract.document import Document
 from kcextract.models.features import context_features, cue_groups, magnitude, tokens
 from kcextract.models.gold import GoldDoc, locate_fact
 from kcextract.models.linear import LinearModel, fit
@@ -82,6 +85,31 @@ def _extra(field: str, fact: Any, start: int, siblings: Sequence[tuple[int, int]
     return f
 
 
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def doc_features(doc: Document) -> dict[str, Any]:
+    """What the whole article says, computed once per article: the headline's cue groups
+    (``Kết quả …`` vs ``kế hoạch …``) and the year of publication."""
+    title = doc.title or doc.text[: doc.body_start or 120]
+    year = int(doc.published[:4]) if doc.published else None
+    groups = cue_groups([t[2] for t in tokens(title)])
+    return {"year": year, "feats": {f"cueTitle={g}": 1.0 for g in groups}}
+
+
+def _year_feats(text: str, sent: Span, year: int | None) -> dict[str, float]:
+    """How the years of the sentence stand to the publication year (planned money is
+    usually in a later year, results in an earlier one)."""
+    years = [int(m.group()) for m in _YEAR.finditer(text, sent[0], sent[1])]
+    if year is None or not years:
+        return {"yrel=none": 1.0}
+    out = {}
+    for y in years:
+        rel = "past" if y < year else ("same" if y == year else "future")
+        out[f"yrel={rel}"] = 1.0
+    return out
+
+
 def fact_features(
     text: str,
     field: str,
@@ -89,14 +117,18 @@ def fact_features(
     spans: Sequence[Span],
     sentence_of: SentenceOf,
     siblings: Sequence[tuple[int, int]] = (),
+    article: Mapping[str, Any] | None = None,
 ) -> dict[str, float]:
-    """Features of one fact: the union over its first occurrences (``spans``)."""
-    feats: dict[str, float] = {}
+    """Features of one fact: the union over its first occurrences (``spans``), plus the
+    article's own (``article``, from :func:`doc_features`)."""
+    feats: dict[str, float] = dict(article["feats"]) if article else {}
+    year = article.get("year") if article else None
     for start, end in sorted(spans)[:MAX_OCCURRENCES]:
         sent = sentence_of(start)
         feats.update(
             context_features(text, start, end, sent, _extra(field, fact, start, siblings, sent))
         )
+        feats.update(_year_feats(text, sent, year))
         if start == sorted(spans)[0][0]:
             feats[f"first_sent={_sent_bucket(start, len(text))}"] = 1.0
     if not spans:
@@ -151,12 +183,13 @@ def examples(gd: GoldDoc, rule_facts: Mapping[str, list[Any]] | None = None) -> 
         for f, sp in located["amounts"]
         for s, _ in sp[:MAX_OCCURRENCES]
     )
+    article = doc_features(gd.doc)
     out = []
     for field, attrs in ATTRS.items():
         for fact, spans in located[field]:
             if not spans and field != "organizations":
                 continue
-            feats = fact_features(text, field, fact, spans, gd.sentence_of, sib)
+            feats = fact_features(text, field, fact, spans, gd.sentence_of, sib, article)
             rule = None
             for rf in (rule_facts or {}).get(field, []):
                 if spans and _overlaps(spans, get(rf, "spans") or []):
