@@ -80,6 +80,7 @@ RESULT_SCHEMA = pa.schema(
         ("seconds", pa.float64()),  # reading + pipeline time of this document
         ("worker", pa.string()),  # host:pid that ran it
         ("worker_peak_rss_kb", pa.int64()),  # that worker's peak RSS so far
+        ("worker_cpu_s", pa.float64()),  # that worker's CPU time so far
         ("raw", pa.string()),  # the decoded text (for the report); not kept in the store
     ]
 )
@@ -170,6 +171,7 @@ def process_units(batch: pa.RecordBatch, use_models: bool = True) -> pa.RecordBa
     def emit(**row: Any) -> None:
         row.setdefault("config_hash", version)
         row["worker"], row["worker_peak_rss_kb"] = worker, _peak_rss_kb()
+        row["worker_cpu_s"] = time.process_time()
         for name in RESULT_SCHEMA.names:
             out[name].append(row.get(name))
 
@@ -635,6 +637,7 @@ def run(
     raws: dict[str, str] = {}
     counts = {"done": 0, "rejects": 0, "skipped": 0, "processed": 0}
     worker_peak: dict[str, int] = {}
+    worker_cpu: dict[str, float] = {}
     doc_seconds = 0.0
 
     t_pipe = time.perf_counter()
@@ -650,6 +653,7 @@ def run(
                 if row["worker"] is not None and row["worker_peak_rss_kb"] is not None:
                     w = row["worker"]
                     worker_peak[w] = max(worker_peak.get(w, 0), row["worker_peak_rss_kb"])
+                    worker_cpu[w] = max(worker_cpu.get(w, 0.0), row["worker_cpu_s"] or 0.0)
                 doc_seconds += row["seconds"] or 0.0
                 raw, record = row.pop("raw"), row.pop("record")
                 if raw is not None and len(raws) < opts.report_texts:
@@ -751,7 +755,10 @@ def run(
             "rejects_by_code": _count_codes(rejects),
             "tables": {name: len(df) for name, df in tables.items()},
         },
-        "workers": {"peak_rss_kb": worker_peak},
+        "workers": {
+            "peak_rss_kb": worker_peak,
+            "cpu_s": {w: round(v, 3) for w, v in worker_cpu.items()},
+        },
         "timings": {
             "started": _iso(t_start),
             "pipeline_wall_s": round(pipeline_wall, 3),

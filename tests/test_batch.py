@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import signal
@@ -12,6 +13,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from batch_common import hook_env, make_corpus, popen_cli, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kcextract import batch
 from kcextract.batch import (
@@ -25,6 +28,7 @@ from kcextract.batch import (
     unit_batches,
 )
 from kcextract.ingest import read_path
+from kcextract.progress import Progress
 from kcextract.schema import RecordOut
 
 
@@ -248,3 +252,43 @@ def test_batch_sigkill_half_way_then_rerun_gives_the_uninterrupted_records(tmp_p
     for name in ("amounts", "organizations", "programmes", "documents"):
         assert (out / "tables" / f"{name}.csv").read_bytes() == (
             ref / "tables" / f"{name}.csv").read_bytes()  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["", " ", '{"id": 1}', '{"id": "x"}', "{}"]), max_size=30),
+    st.integers(1, 7),
+)
+def test_batch_chunk_lines_cuts_a_dump_without_losing_or_moving_a_line(lines, per_unit):
+    data = ("\n".join(lines) + "\n").encode() if lines else b""
+    chunks = list(batch.chunk_lines(data, per_unit))
+    whole = data.split(b"\n")
+    nonblank = [ln for ln in whole if ln.strip()]
+    assert [ln for _, _, c in chunks for ln in c.split(b"\n") if ln.strip()] == nonblank
+    expect_first = 1
+    for first, count, chunk in chunks:
+        assert first == expect_first  # contiguous: no line lost or moved
+        assert 1 <= count <= per_unit
+        assert count == sum(1 for ln in chunk.split(b"\n") if ln.strip())
+        body = chunk.split(b"\n")[:-1]
+        assert whole[first - 1 : first - 1 + len(body)] == body  # the dump's own line numbers
+        expect_first = first + len(body)
+
+
+# fmt: off
+PROGRESS_CASES = [
+    # done, total, final, expected pieces of the log line
+    (50,  200, False, ["50/200 documents (25.0%)", "doc/s", "ETA"]),
+    (200, 200, True,  ["200/200 documents (100.0%)", "ETA -"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("done", "total", "final", "pieces"), PROGRESS_CASES)
+def test_batch_progress_is_a_log_line_when_not_on_a_terminal(done, total, final, pieces):
+    stream = io.StringIO()
+    Progress(stream, every=0.0)(done, total, 3, final)
+    line = stream.getvalue()
+    assert line.endswith("\n") and "\r" not in line and "3 rejects" in line
+    for piece in pieces:
+        assert piece in line
