@@ -44,7 +44,9 @@ def run_cli(corpus: Path, out: Path, jobs: int, limit: int | None, report: bool)
         cmd.append("--no-report")
     load = os.getloadavg()[0]
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True)
+    res = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, check=False)
+    if res.returncode:
+        sys.exit(f"kcextract run failed ({res.returncode}):\n{res.stderr[-3000:]}")
     wall = time.perf_counter() - t0
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     man["_wall"] = wall
