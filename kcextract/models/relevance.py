@@ -171,6 +171,7 @@ def cross_validate(items: Sequence[Labelled], folds: int = 5) -> dict[str, Any]:
     from sklearn.model_selection import StratifiedKFold
 
     y = [it.label for it in items]
+    folds = max(2, min(folds, min(Counter(y).values())))
     pred = [0] * len(items)
     scores = [0.0] * len(items)
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)

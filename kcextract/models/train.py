@@ -74,8 +74,16 @@ def train_bundle(
         summary["attribute_examples"] = dict(Counter(e.field for e in exs))
     if "spans" in what:
         summary["span_sequences"] = span_mod.train(gds, out / SPANS_FILE)
+    items = (
+        rel_mod.labelled_articles(shared, [(gd.gold, gd.doc) for gd in gds])
+        if "relevance" in what
+        else []
+    )
+    if "relevance" in what and len({i.label for i in items}) < 2:
+        # without ../shared there may be no off-topic article to learn from
+        summary["relevance_skipped"] = "one class only: no relevance model written"
+        what = [w for w in what if w != "relevance"]
     if "relevance" in what:
-        items = rel_mod.labelled_articles(shared, [(gd.gold, gd.doc) for gd in gds])
         summary["relevance"] = rel_mod.cross_validate(items)
         summary["relevance"]["sources"] = dict(Counter(f"{i.source}:{i.label}" for i in items))
         final = rel_mod.fit(
