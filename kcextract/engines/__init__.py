@@ -11,6 +11,7 @@ manifest). The engines hold no extraction logic: that is all in ``kcextract.batc
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from typing import Any, Protocol
 
@@ -35,12 +36,16 @@ def get_engine(name: str, jobs: int, use_models: bool, config_hash: str, **optio
         from kcextract.engines.local import LocalEngine
 
         return LocalEngine(jobs, use_models, config_hash, **options)
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}")
+    needs = {"dask": "distributed", "spark": "pyspark"}[name]
+    if importlib.util.find_spec(needs) is None:
+        raise SystemExit(f"kcextract: --engine {name} needs {needs}: "
+                         f"pip install 'kcextract[{name}]'")  # fmt: skip
     if name == "dask":
         from kcextract.engines.dask_engine import DaskEngine
 
         return DaskEngine(jobs, use_models, config_hash, **options)
-    if name == "spark":
-        from kcextract.engines.spark_engine import SparkEngine
+    from kcextract.engines.spark_engine import SparkEngine
 
-        return SparkEngine(jobs, use_models, config_hash, **options)
-    raise ValueError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}")
+    return SparkEngine(jobs, use_models, config_hash, **options)
