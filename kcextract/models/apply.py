@@ -19,6 +19,7 @@ some (there is no rule label to keep).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,10 +59,11 @@ def apply_models(
     settings = bundle.settings if settings is None else settings
     lists = {k: list(v) for k, v in ctx.facts.items()}
     values = [
-        (f, a, getattr(f, a, None))
+        (f, a, copy.copy(getattr(f, a, None)))
         for field, attrs in ATTRS.items()
         for f in ctx.facts.get(field) or []
-        for a in attrs
+        for a in (*attrs, "name", "spans")
+        if hasattr(f, a)
     ]
     try:
         _apply(doc, ctx, settings, bundle)
@@ -127,6 +129,8 @@ def _apply_spans(
             continue
         rule_facts = list(ctx.facts.get(field) or [])
         kept = [] if mode == "model" else rule_facts
+        if field == "organizations" and mode == "combined":
+            _extend_names(doc, kept, [(s, e) for s, e, lab in cands if lab == "ORG"])
         covered = [sp for f in kept for sp in _spans(f)]
         by_key: dict[str, Any] = {}
         for s, e, lab in cands:
@@ -164,6 +168,26 @@ def _apply_spans(
         added.update(id(f) for f in new)
         ctx.facts[field] = kept + new
     return added
+
+
+def _extend_names(doc: Document, facts: list[Any], cands: list[tuple[int, int]]) -> None:
+    """Where the model's name starts where a rule name starts and only adds capitalised
+    words, the longer one is the name (kc-s01: the rules stop at ``Bà Rịa`` before
+    ``– Vũng Tàu``)."""
+    from kcextract.canon import canonical_org_name
+
+    for fact in facts:
+        spans = _spans(fact)
+        for i, (fs, fe) in enumerate(spans):
+            longer = [e for s, e in cands if s == fs and e > fe]
+            if not longer:
+                continue
+            ext = doc.text[fe : max(longer)].split()
+            if ext and all(w[:1].isupper() or w in ("–", "-") for w in ext):
+                fact.name = canonical_org_name(doc.text[fs : max(longer)])
+                spans[i] = (fs, max(longer))
+                fact.spans = spans
+                break
 
 
 def _build_projects(doc: Document, ctx: Context, found: dict[str, Any]) -> dict[str, Any]:

@@ -123,3 +123,26 @@ def test_a_failing_model_keeps_the_rules_facts_and_warns():
     assert ctx.facts["amounts"][0].status == "planned"
     assert [o.name for o in ctx.facts["organizations"]] == ["Sở Công Thương tỉnh A"]
     assert ctx.warnings and ctx.warnings[0].startswith("KC-W050")
+
+
+# (text, rule name, model span end, name after the merge)
+# fmt: off
+EXTEND_CASES = [
+    ("Trung tâm Khuyến công Bà Rịa – Vũng Tàu tổ chức hội nghị.", "Trung tâm Khuyến công Bà Rịa", "Vũng Tàu", "Trung tâm Khuyến công Bà Rịa – Vũng Tàu"),   # kc-s01
+    ("Trung tâm Khuyến công Bà Rịa tổ chức hội nghị.", "Trung tâm Khuyến công Bà Rịa", "tổ chức", "Trung tâm Khuyến công Bà Rịa"),                 # lower-case words: kept
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "rule", "upto", "name"), EXTEND_CASES, ids=["dash", "verb"])
+def test_combined_extends_a_rule_name_to_the_models_longer_span(text, rule, upto, name):
+    doc = document_from_text("Tin\n" + text, "x")
+    ctx = Context(sentences=sentences(doc.text, doc.body_start))
+    s = doc.text.index(rule)
+    ctx.facts["organizations"] = [
+        OrganizationOut(name=rule, type="agency", spans=[(s, s + len(rule))])
+    ]
+    end = doc.text.index(upto) + len(upto)
+    bundle = Bundle(None, tagger=FakeTagger([(s, end, "ORG")]))
+    apply_models(doc, ctx, {"organizations.names": "combined"}, bundle)
+    assert [o.name for o in ctx.facts["organizations"]] == [name]
