@@ -211,6 +211,13 @@ def relevance_card(summary: Mapping[str, Any], out: Path) -> str:
                 if (g := rel.get("gold_unseen"))
                 else []
             ),
+            "Other thresholds (all articles, same held-out scores): "
+            + "; ".join(
+                f"{t}: P {v['precision']:.3f} R {v['recall']:.3f}"
+                for t, v in (rel.get("by_threshold") or {}).items()
+            )
+            + ".",
+            "",
             "Predicted relevant per source: "
             + ", ".join(
                 f"{s} {c['predicted_relevant']}/{c['n']}" for s, c in rel["by_source"].items()

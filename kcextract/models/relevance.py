@@ -181,6 +181,10 @@ def cross_validate(items: Sequence[Labelled], folds: int = 5) -> dict[str, Any]:
             scores[i] = model.score_text(items[i].text)
             pred[i] = int(scores[i] >= model.threshold)
     overall = _pr(y, pred)
+    # Other cut-offs: a batch may flag below 0.5 but skip only below a lower one.
+    by_threshold = {
+        str(t): _pr(y, [int(sc >= t) for sc in scores]) for t in (0.1, 0.2, 0.3, 0.5, 0.7)
+    }
     hard = [i for i, it in enumerate(items) if it.source != "general"]
     by_source: dict[str, dict[str, int]] = {}
     for it, p in zip(items, pred, strict=True):
@@ -204,6 +208,7 @@ def cross_validate(items: Sequence[Labelled], folds: int = 5) -> dict[str, Any]:
         "gold_unseen": unseen_gold,
         "positives": sum(y),
         "overall": overall,
+        "by_threshold": by_threshold,
         "without_general": _pr([y[i] for i in hard], [pred[i] for i in hard]),
         "by_source": dict(sorted(by_source.items())),
     }
