@@ -30,6 +30,7 @@ LEGAL_FORMS: dict[str, str] = {
     "CTy": "Công ty",
     "CTY": "Công ty",
     "DNTN": "Doanh nghiệp tư nhân",
+    "DN tư nhân": "Doanh nghiệp tư nhân",
     "THT": "Tổ hợp tác",
 }
 _FORM_RE = regex.compile(

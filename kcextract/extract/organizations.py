@@ -62,6 +62,46 @@ BENEFICIARY_AFTER = regex.compile(
     r"^\s*(?:được|nhận)(?:\s+\S+){0,3}?\s+(?:hỗ trợ|thụ hưởng)", regex.IGNORECASE
 )
 MAX_NAME_TOKENS = 14
+# Descriptor phrases that are also the verbs following a name: only capitalized inside one.
+VERB_PHRASES = frozenset({"hỗ trợ", "đầu tư"})
+# A company "of" a country is not a name: "một công ty Mỹ" (vntc_040).
+COUNTRIES = frozenset(
+    {
+        "Mỹ",
+        "Nhật",
+        "Nhật Bản",
+        "Hàn Quốc",
+        "Trung Quốc",
+        "Pháp",
+        "Đức",
+        "Anh",
+        "Thái Lan",
+        "Singapore",
+    }
+)
+SURNAMES = frozenset(
+    [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đinh",
+        "Trịnh",
+        "Đoàn",
+        "Lương",
+    ]
+)
 PLURAL_BEFORE = regex.compile(r"(?:các|những|nhiều|mọi|\d+)\s+$")
 _PERSON = r"\p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){1,4}"
 HOUSEHOLD = regex.compile(
@@ -156,6 +196,15 @@ def _scan_name(
         if marker and taken + (head.type == "agency") > 0:
             j = i + marker
             k = j
+            # A known province ends the place: "Chủ tịch UBND tỉnh Bắc Giang Lại Thanh Sơn"
+            # (baomoi13_005) names the UBND, then a person.
+            known = _province_names().match(text, toks[j][1]) if j < len(toks) else None
+            if known:
+                end = known.end()
+                break
+            person = toks[j : j + 3]
+            if len(person) == 3 and person[0][0] in SURNAMES and all(_is_cap(t[0]) for t in person):
+                break  # "Phó Chủ tịch UBND TP Nguyễn Văn Sửu": a person, not a place (baomoi13_002)
             while k < len(toks):
                 if _is_cap(toks[k][0]):
                     k += 1
@@ -174,7 +223,7 @@ def _scan_name(
             break
         if not proper:
             phrase = next((p for p in phrases if tuple(low[: len(p)]) == p), None)
-            if phrase and phrase[0] in _stop_words() and not _is_cap(tok):
+            if phrase and taken and " ".join(phrase) in VERB_PHRASES and not _is_cap(tok):
                 phrase = None  # "Trung tâm Khuyến công hỗ trợ …": the verb, not a name word
             if phrase:
                 proper_run = 0
@@ -216,7 +265,7 @@ def _scan_name(
                 i += 1
                 taken += 1
             continue
-        number = regex.fullmatch(r"\d+(?:-\d+)?", tok) is not None
+        number = regex.fullmatch(r"\d+(?:[-/]\d+)?", tok) is not None  # "May 10", "TNHH 26/3"
         if _is_cap(tok) or (number and taken > 0 and head.type == "company" and proper_run == 0):
             if len(tok) == 1 and not tok.isalnum():
                 break
@@ -256,6 +305,14 @@ def _comma_list(toks: list[tuple[str, int, int]], i: int) -> bool:
         if not (_is_cap(tok) or tok == "," or (tok.islower() and tok not in _stop_words())):
             return False
     return False
+
+
+@cache
+def _province_names() -> regex.Pattern[str]:
+    from kcextract.extract.provinces import units
+
+    names = {n for u in units() for n in (u.name, *u.aliases) if n}
+    return regex.compile(alternation(sorted(names)) + r"(?![\p{L}\p{N}])")
 
 
 @cache
@@ -318,6 +375,8 @@ def find(doc: Document) -> list[Mention]:
         if _bare(name):
             continue
         body = text[m.end() : end]
+        if body.strip() in COUNTRIES:
+            continue
         if not regex.search(r"\p{Lu}|\d", body) and (
             head.text[0].islower()
             or PLURAL_BEFORE.search(text, max(0, m.start() - 12), m.start())
