@@ -40,6 +40,7 @@ _YEARS = (
     r"|(?P<y6>(?:19|20)\d\d)(?!\s*[-–/]))"
 )
 NATIONAL_NAME = regex.compile(r"quốc gia|trung ương|QĐ-TTg|TTg", regex.IGNORECASE)
+NATIONAL_KIND = regex.compile(r"khuyến công quốc gia|mỗi xã một sản phẩm", regex.IGNORECASE)
 DECISION = regex.compile(
     r"(?<![\p{L}])[Cc]hương trình\s+(?:hành động\s+)?(?:số\s+)?\d{2,4}(?:/[\p{L}\-]+)+(?:\s+giai đoạn\s+[IVX]+)?"
     r"|(?<![\p{L}])[Cc]hương trình\s+135(?:\s+giai đoạn\s+[IVX]+)?"
@@ -87,10 +88,15 @@ def find(doc: Document) -> list[Mention]:
             # sentence (baomoi17_001); with no year at all it is a generic mention
             # ("các kế hoạch khuyến công", seed-004) and not listed.
             year = _sentence_year(text, m.start())
-            if year is None or m.group("head").lower() == "đề án":
+            if year is not None:
+                start = end = year
+                name = f"{name} năm {year}"
+            elif not (
+                m.group("head").lower() == "chương trình" and NATIONAL_KIND.search(m.group())
+            ):
                 continue
-            start = end = year
-            name = f"{name} năm {year}"
+            # else a national programme named in passing, with no years: "Chương trình
+            # khuyến công quốc gia", "Chương trình Mỗi xã một sản phẩm (OCOP)"
         out.append(
             Mention(
                 "programme",
@@ -193,6 +199,16 @@ def build(doc: Document, mentions: list[Mention], ctx: Context) -> list[Programm
             facts.append(same)
         same.spans.append((m.start, m.end))
         _budget(doc, ctx, m, same, amounts)
+    # A year-less mention of a programme the article also names with its years refers to
+    # that one ("Chương trình xúc tiến thương mại quốc gia" after "… năm 2017", baomoi17_002).
+    dated = [f for f in facts if f.start is not None or f.end is not None]
+    facts = [
+        f
+        for f in facts
+        if f in dated
+        or DECISION.fullmatch(f.name)
+        or not any(token_f1(title_tokens(f.name), title_tokens(d.name)) >= 0.6 for d in dated)
+    ]
     for f in facts:
         if (
             f.total_vnd
