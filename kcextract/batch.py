@@ -15,7 +15,7 @@ Around the core, the driver side of ``kcextract run`` (:func:`run`):
 * :class:`ResultStore` keeps finished rows in ``DIR/.kcextract/parts/`` (Arrow files, each
   renamed into place whole), so a run killed at any point is resumed: a document whose key
   ``(path, doc_id, line)``, content hash (of its decoded text) and pipeline version
-  (config hash, and the model files' hashes) already have a row is skipped in the worker (``status`` ``skipped``) and its stored
+  (config hash, extraction code and data, model files) already have a row is skipped in the worker (``status`` ``skipped``) and its stored
   record is used;
 * the outputs (``records.jsonl``, ``rejects.jsonl``, tables, report, ``manifest.json``) are
   written atomically, in input order, so a resumed run writes the same bytes as an
@@ -114,18 +114,36 @@ def doc_key(resolved: str, doc_id: str | None, line: int | None) -> str:
 # --- the core ---------------------------------------------------------------------------
 
 
+# Package parts that do not change what a document's record is: editing them keeps results.
+_NOT_EXTRACTION = frozenset({"batch.py", "datasets.py", "report.py", "progress.py", "engines",
+                             "cli", "evaluate.py", "validate.py", "__pycache__"})  # fmt: skip
+
+
+def code_hash() -> str:
+    """SHA-256 (short) of the package's extraction code and data files.
+
+    A record depends on the code that made it, not only on the pipeline's config: the tree
+    is edited between runs, and a resumed run must not mix records of two versions.
+    """
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        rel = f.relative_to(root)
+        if f.is_file() and f.suffix != ".pyc" and not (set(rel.parts) & _NOT_EXTRACTION):
+            h.update(str(rel).encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
 @cache
 def pipeline_version(use_models: bool = True) -> str:
     """What a stored result must have been made with to be reused: the pipeline's config
-    hash, and the hashes of the model files it loads (a retrained model redoes the run).
+    hash, the package's extraction code (``code_hash``), and the model files it loads.
     """
     from kcextract.pipeline import load_pipeline
 
     pipe = load_pipeline(use_models)
     files = _model_versions(pipe.config).get("files", {}) if use_models else {}
-    if not files:
-        return str(pipe.config_hash)
-    blob = json.dumps([pipe.config_hash, files], sort_keys=True).encode()
+    blob = json.dumps([pipe.config_hash, code_hash(), files], sort_keys=True).encode()
     return f"{pipe.config_hash}+{hashlib.sha256(blob).hexdigest()[:12]}"
 
 

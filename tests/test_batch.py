@@ -292,3 +292,31 @@ def test_batch_progress_is_a_log_line_when_not_on_a_terminal(done, total, final,
     assert line.endswith("\n") and "\r" not in line and "3 rejects" in line
     for piece in pieces:
         assert piece in line
+
+
+# fmt: off
+CODE_HASH_CASES = [
+    # file edited between two runs          do stored results still count?
+    ("extract/amounts.py",                  False),
+    ("data/money_units.tsv",                False),
+    ("pipeline.py",                         False),
+    ("report.py",                           True),
+    ("engines/local.py",                    True),
+    ("cli/run.py",                          True),
+    ("extract/__pycache__/amounts.cpython-311.pyc", True),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("edited", "kept"), CODE_HASH_CASES)
+def test_batch_code_hash_follows_the_extraction_code_only(tmp_path, monkeypatch, edited, kept):
+    pkg = tmp_path / "kcextract"
+    for rel in ("batch.py", "pipeline.py", "extract/amounts.py", "data/money_units.tsv",
+                "report.py", "engines/local.py", "cli/run.py",
+                "extract/__pycache__/amounts.cpython-311.pyc"):  # fmt: skip
+        (pkg / rel).parent.mkdir(parents=True, exist_ok=True)
+        (pkg / rel).write_text(f"# {rel}\n", encoding="utf-8")
+    monkeypatch.setattr(batch, "__file__", str(pkg / "batch.py"))
+    before = batch.code_hash()
+    (pkg / edited).write_text("# edited\n", encoding="utf-8")
+    assert (batch.code_hash() == before) is kept
