@@ -52,7 +52,8 @@ def bundle_card(summary: Mapping[str, Any], out: Path) -> str:
             "Attribute rows: accuracy on the gold/prediction pairs the rules matched "
             "(same pairs in all three settings). Name/title rows: F1 of the field. "
             "A field is on by default only where combined beats rules only "
-            "(`enabled.json`).",
+            "(`enabled.json`). `docs +/-`: articles on which combined does better / worse "
+            "than rules only.",
             "",
             compare.markdown_table(comp, summary.get("chosen", {})),
             "",

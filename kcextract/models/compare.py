@@ -112,6 +112,7 @@ def cross_validate(
         for setting in SETTINGS:
             rep = reports["rules" if setting == "rules" else f"{kind}:{setting}"]
             row[setting] = _metric(rep, key)
+        row["docs_better_worse"] = _wins(reports["rules"], reports[f"{kind}:combined"], key)
         table[key] = row
     chosen = choose(table)
     joint = []
@@ -150,6 +151,26 @@ def _summary(report: Mapping[str, Any]) -> dict[str, Any]:
             },
         }
     return out
+
+
+def _doc_score(doc: Mapping[str, Any], key: str) -> float:
+    field, what = key.split(".")
+    t = doc["types"][field]
+    if key in SPAN_KEYS:
+        return 2 * t["tp"] - (t["gold"] - t["tp"]) - (t["pred"] - t["tp"])
+    return t["attributes"][what][0]
+
+
+def _wins(rules: Mapping[str, Any], combined: Mapping[str, Any], key: str) -> list[int]:
+    """How many documents combined scores better / worse on than rules only (correct
+    attributes; for names and titles, matches minus errors): a guard against a table
+    won by one lucky article."""
+    better = worse = 0
+    for doc_id, doc in rules["documents"].items():
+        a, b = _doc_score(doc, key), _doc_score(combined["documents"][doc_id], key)
+        better += b > a
+        worse += b < a
+    return [better, worse]
 
 
 def _metric(report: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -225,8 +246,8 @@ def joint_table(result: Mapping[str, Any]) -> str:
 def markdown_table(result: Mapping[str, Any], chosen: Mapping[str, str]) -> str:
     """The comparison as a Markdown table (one row per field)."""
     lines = [
-        "| field | metric | n | rules only | model only | combined | on by default |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| field | metric | n | rules only | model only | combined | docs +/- | on by default |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for key, row in result["table"].items():
         vals = [row[s]["value"] for s in SETTINGS]
@@ -234,6 +255,7 @@ def markdown_table(result: Mapping[str, Any], chosen: Mapping[str, str]) -> str:
         n = row["rules"]["n"]
         lines.append(
             f"| {key} | {row['rules']['metric']} | {n} | {' | '.join(cells)} | "
+            f"{'+{} / -{}'.format(*row.get('docs_better_worse', ['?', '?']))} | "
             f"{'yes' if chosen.get(key) == 'combined' else 'no'} |"
         )
     return "\n".join(lines)
