@@ -658,12 +658,15 @@ def run(
     worker_cpu: dict[str, float] = {}
     doc_seconds = 0.0
 
-    t_pipe = time.perf_counter()
+    t_pipe, cpu_pipe = time.perf_counter(), time.process_time()
+    first_result: float | None = None
     units = iter_units(paths, opts.batch_size, files)
     batches = _unit_batches(units, opts, done, config_hash, missing)
     engine = get_engine(opts.engine, opts.jobs, opts.use_models, config_hash, **opts.engine_options)
     with engine:
         for result in engine.imap(batches):
+            if first_result is None:
+                first_result = time.perf_counter() - t_pipe
             keep = pc.and_(pc.not_equal(result.column("status"), "skipped"),
                            pc.is_valid(result.column("content_hash")))  # fmt: skip
             store.append(result.filter(keep))
@@ -688,6 +691,7 @@ def run(
             if progress:
                 progress(counts["done"], max(total, counts["done"]), counts["rejects"], False)
     pipeline_wall = time.perf_counter() - t_pipe
+    driver_cpu = time.process_time() - cpu_pipe
     for unit in missing:  # a path that could not be read at all: as read_path says
         rej = next(iter(_read_missing(unit["path"])))
         rows.append({"key": doc_key(unit["resolved"], None, None), "unit": unit["unit"],
@@ -780,6 +784,8 @@ def run(
         "timings": {
             "started": _iso(t_start),
             "pipeline_wall_s": round(pipeline_wall, 3),
+            "first_result_s": round(first_result or 0.0, 3),
+            "driver_cpu_during_pipeline_s": round(driver_cpu, 3),
             "worker_cpu_s": round(doc_seconds, 3),
             "records_s": round(t_records, 3),
             "tables_s": round(t_tables, 3),

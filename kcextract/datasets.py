@@ -245,12 +245,28 @@ def _first_mode(s: pd.Series) -> Any:
 
 
 def _org_entities(orgs: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for oid, g in orgs.groupby("org_id", sort=True, observed=True):
-        rows.append({"org_id": oid, "name": _longest(g["name"]), "type": _first_mode(g["type"]),
-                     "n_articles": g["doc_index"].nunique(), "n_mentions": len(g),
-                     "doc_ids": "; ".join(dict.fromkeys(g["doc_id"]))})  # fmt: skip
-    return _frame("organization_entities", rows)
+    """One row per ``org_id``: its fullest name, commonest type, articles and mentions."""
+    if orgs.empty:
+        return _frame("organization_entities", [])
+    df = orgs.assign(_len=orgs["name"].str.len(), _row=range(len(orgs)))
+    # The fullest name: the longest, the first written on ties.
+    names = (df.sort_values(["org_id", "_len", "_row"], ascending=[True, False, True])
+               .drop_duplicates("org_id").set_index("org_id")["name"])  # fmt: skip
+    # The commonest type (on ties, the first in the spec's order, as Series.mode gives).
+    counts = df.dropna(subset=["type"]).groupby(["org_id", "type"], observed=True).size()
+    types = (counts.rename("n").reset_index()
+                   .sort_values(["org_id", "n", "type"], ascending=[True, False, True])
+                   .drop_duplicates("org_id").set_index("org_id")["type"])  # fmt: skip
+    g = df.groupby("org_id", sort=True)
+    doc_ids = df.drop_duplicates(["org_id", "doc_id"]).groupby("org_id", sort=True)["doc_id"]
+    out = pd.DataFrame({
+        "org_id": names.index, "name": names.values,
+        "type": types.reindex(names.index).values,
+        "n_articles": g["doc_index"].nunique().reindex(names.index).values,
+        "n_mentions": g.size().reindex(names.index).values,
+        "doc_ids": doc_ids.agg("; ".join).reindex(names.index).values,
+    })  # fmt: skip
+    return out.astype(DTYPES["organization_entities"])
 
 
 def _programme_entities(progs: pd.DataFrame) -> pd.DataFrame:
