@@ -9,17 +9,16 @@ too, so the driver only cuts files into units, and a Spark or Dask worker needs 
 the bytes it is sent. The pipeline is built lazily, once per worker process
 (``load_pipeline`` is cached), because underthesea's loaded ``CRFTagger`` cannot be pickled.
 
-Around the core, the driver side of ``kcextract run`` (:func:`run`):
+Around the core, what the driver (``kcextract.runner``) uses from here:
 
 * :func:`iter_units` walks files and crawler dumps and cuts them into units;
 * :class:`ResultStore` keeps finished rows in ``DIR/.kcextract/parts/`` (Arrow files, each
   renamed into place whole), so a run killed at any point is resumed: a document whose key
   ``(path, doc_id, line)``, content hash (of its decoded text) and pipeline version
-  (config hash, extraction code and data, model files) already have a row is skipped in the worker (``status`` ``skipped``) and its stored
-  record is used;
-* the outputs (``records.jsonl``, ``rejects.jsonl``, tables, report, ``manifest.json``) are
-  written atomically, in input order, so a resumed run writes the same bytes as an
-  uninterrupted one.
+  (:func:`pipeline_version`: config hash, extraction code and data, model files) already
+  have a row is skipped in the worker (``status`` ``skipped``), and :class:`DoneIndex` gives
+  each unit those documents;
+* :func:`atomic_write`, through which every output file is written.
 """
 
 from __future__ import annotations
@@ -30,20 +29,17 @@ import contextlib
 import hashlib
 import json
 import os
-import platform
 import resource
 import socket
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
 from kcextract.errors import Reject
@@ -79,7 +75,7 @@ RESULT_SCHEMA = pa.schema(
         ("error_message", pa.string()),
         ("seconds", pa.float64()),  # reading + pipeline time of this document
         ("worker", pa.string()),  # host:pid that ran it
-        ("worker_peak_rss_kb", pa.int64()),  # that worker's peak RSS so far
+        ("workerpeak_rss_kb", pa.int64()),  # that worker's peak RSS so far
         ("worker_cpu_s", pa.float64()),  # that worker's CPU time so far
         ("raw", pa.string()),  # the decoded text (for the report); not kept in the store
     ]
@@ -115,8 +111,10 @@ def doc_key(resolved: str, doc_id: str | None, line: int | None) -> str:
 
 
 # Package parts that do not change what a document's record is: editing them keeps results.
-_NOT_EXTRACTION = frozenset({"batch.py", "datasets.py", "report.py", "progress.py", "engines",
-                             "cli", "evaluate.py", "validate.py", "__pycache__"})  # fmt: skip
+_NOT_EXTRACTION = frozenset(
+    {"batch.py", "runner.py", "datasets.py", "report.py", "progress.py", "engines", "cli",
+     "evaluate.py", "validate.py", "__pycache__"}
+)  # fmt: skip
 
 
 def code_hash() -> str:
@@ -142,12 +140,12 @@ def pipeline_version(use_models: bool = True) -> str:
     from kcextract.pipeline import load_pipeline
 
     pipe = load_pipeline(use_models)
-    files = _model_versions(pipe.config).get("files", {}) if use_models else {}
+    files = model_versions(pipe.config).get("files", {}) if use_models else {}
     blob = json.dumps([pipe.config_hash, code_hash(), files], sort_keys=True).encode()
     return f"{pipe.config_hash}+{hashlib.sha256(blob).hexdigest()[:12]}"
 
 
-def _peak_rss_kb() -> int:
+def peak_rss_kb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
@@ -188,7 +186,7 @@ def process_units(batch: pa.RecordBatch, use_models: bool = True) -> pa.RecordBa
 
     def emit(**row: Any) -> None:
         row.setdefault("config_hash", version)
-        row["worker"], row["worker_peak_rss_kb"] = worker, _peak_rss_kb()
+        row["worker"], row["workerpeak_rss_kb"] = worker, peak_rss_kb()
         row["worker_cpu_s"] = time.process_time()
         for name in RESULT_SCHEMA.names:
             out[name].append(row.get(name))
@@ -499,45 +497,10 @@ class DoneIndex:
         return out
 
 
-# --- the run -------------------------------------------------------------------------------
+# --- versions ------------------------------------------------------------------------------
 
 
-@dataclass
-class RunOptions:
-    out: Path
-    engine: str = "local"
-    jobs: int = 1
-    batch_size: int = 32  # documents per task (dump lines, or files)
-    force: bool = False
-    use_models: bool = True
-    limit: int | None = None
-    report: bool = True
-    tables: bool = True
-    report_texts: int = 20000
-    engine_options: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class RunResult:
-    records: int
-    rejects: int
-    inputs: int
-    skipped: int
-    processed: int
-    manifest: dict[str, Any]
-
-
-def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for dist in ("kcextract", "underthesea", "spacy", "pydantic", "pyarrow", "pandas", "regex"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            continue
-    return out
-
-
-def _model_versions(config: dict[str, Any]) -> dict[str, Any]:
+def model_versions(config: dict[str, Any]) -> dict[str, Any]:
     """The model bundle the pipeline would use (``models/enabled.json``), with file hashes.
 
     Best effort: a pipeline without models, or a layout this does not know, gives ``{}``
@@ -566,263 +529,3 @@ def file_sha256(path: str | Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def _unit_batches(
-    units: Iterator[dict[str, Any]], opts: RunOptions, done: DoneIndex, config_hash: str,
-    missing: list[dict[str, Any]],
-) -> Iterator[pa.RecordBatch]:  # fmt: skip
-    """Units grouped into batches of about ``batch_size`` documents."""
-    pending: list[dict[str, Any]] = []
-    size = 0
-    budget = opts.limit
-    for unit in units:
-        if unit.pop("missing", False):
-            missing.append(unit)
-            continue
-        if budget is not None:
-            if budget <= 0:
-                break
-            if unit["first_line"] is not None and unit["n_lines"] > budget:
-                unit["payload"] = _first_lines(unit["payload"], budget)
-                unit["n_lines"] = budget
-            budget -= unit["n_lines"]
-        unit["done"] = json.dumps(done.for_unit(unit), ensure_ascii=False)
-        unit["config_hash"] = config_hash
-        pending.append(unit)
-        size += unit["n_lines"]
-        if size >= opts.batch_size:
-            yield pa.RecordBatch.from_pylist(pending, schema=UNIT_SCHEMA)
-            pending, size = [], 0
-    if pending:
-        yield pa.RecordBatch.from_pylist(pending, schema=UNIT_SCHEMA)
-
-
-def unit_batches(
-    paths: Iterable[str | Path], batch_size: int = 32, config_hash: str = "",
-    done: dict[str, dict[str, Any]] | None = None,
-) -> list[pa.RecordBatch]:  # fmt: skip
-    """The unit batches a run would send for ``paths`` (for tests and benchmarks)."""
-    opts = RunOptions(out=Path("."), batch_size=batch_size)
-    units = iter_units(paths, batch_size, {})
-    return list(_unit_batches(units, opts, DoneIndex(done or {}, config_hash), config_hash, []))
-
-
-def _first_lines(payload: bytes, n: int) -> bytes:
-    """The start of a dump chunk holding its first ``n`` non-blank lines.
-
-    >>> _first_lines(b"a\\n\\nb\\nc\\n", 2)
-    b'a\\n\\nb\\n'
-    """
-    lines = payload.split(b"\n")
-    seen = 0
-    for i, line in enumerate(lines):
-        seen += bool(line.strip())
-        if seen == n:
-            return b"\n".join(lines[: i + 1]) + b"\n"
-    return payload
-
-
-def run(
-    paths: list[str],
-    opts: RunOptions,
-    progress: Callable[[int, int, int, bool], None] | None = None,
-) -> RunResult:
-    """``kcextract run``: every document under ``paths`` to records, rejects, tables, report.
-
-    ``progress(done, total, rejects, final)`` is called as batches finish.
-    """
-    from kcextract import __version__
-    from kcextract.engines import get_engine
-    from kcextract.pipeline import load_pipeline
-
-    t_start = time.time()
-    out = Path(opts.out)
-    out.mkdir(parents=True, exist_ok=True)
-    pipe = load_pipeline(opts.use_models)
-    config_hash = pipeline_version(opts.use_models)  # config hash (+ model files)
-    store = ResultStore(out)
-    stored = store.load()
-    done = DoneIndex({} if opts.force else stored, config_hash)
-
-    total = estimate_documents(paths)
-    if opts.limit is not None:
-        total = min(total, opts.limit)
-    files: dict[str, FileInfo] = {}
-    missing: list[dict[str, Any]] = []
-    rows: list[dict[str, Any]] = []  # this run's rows, without records and texts
-    records_new: dict[str, str] = {}
-    raws: dict[str, str] = {}
-    counts = {"done": 0, "rejects": 0, "skipped": 0, "processed": 0}
-    worker_peak: dict[str, int] = {}
-    worker_cpu: dict[str, float] = {}
-    doc_seconds = 0.0
-
-    t_pipe, cpu_pipe = time.perf_counter(), time.process_time()
-    first_result: float | None = None
-    units = iter_units(paths, opts.batch_size, files)
-    batches = _unit_batches(units, opts, done, config_hash, missing)
-    engine = get_engine(opts.engine, opts.jobs, opts.use_models, config_hash, **opts.engine_options)
-    with engine:
-        for result in engine.imap(batches):
-            if first_result is None:
-                first_result = time.perf_counter() - t_pipe
-            keep = pc.and_(pc.not_equal(result.column("status"), "skipped"),
-                           pc.is_valid(result.column("content_hash")))  # fmt: skip
-            store.append(result.filter(keep))
-            for row in result.to_pylist():
-                if row["worker"] is not None and row["worker_peak_rss_kb"] is not None:
-                    w = row["worker"]
-                    worker_peak[w] = max(worker_peak.get(w, 0), row["worker_peak_rss_kb"])
-                    worker_cpu[w] = max(worker_cpu.get(w, 0.0), row["worker_cpu_s"] or 0.0)
-                doc_seconds += row["seconds"] or 0.0
-                raw, record = row.pop("raw"), row.pop("record")
-                if raw is not None and len(raws) < opts.report_texts:
-                    raws[row["key"]] = raw
-                if record is not None:
-                    records_new[row["key"]] = record
-                rows.append(row)
-                counts["done"] += 1
-                counts["rejects"] += row["status"] == "reject"
-                counts["skipped"] += row["status"] == "skipped"
-                counts["processed"] += (
-                    row["status"] != "skipped" and row["content_hash"] is not None
-                )
-            if progress:
-                progress(counts["done"], max(total, counts["done"]), counts["rejects"], False)
-    pipeline_wall = time.perf_counter() - t_pipe
-    driver_cpu = time.process_time() - cpu_pipe
-    for unit in missing:  # a path that could not be read at all: as read_path says
-        rej = next(iter(_read_missing(unit["path"])))
-        rows.append({"key": doc_key(unit["resolved"], None, None), "unit": unit["unit"],
-                     "position": 0, "path": unit["path"], "doc_id": rej.doc_id,
-                     "line": rej.line, "status": "reject", "error_code": rej.code,
-                     "error_message": rej.message})  # fmt: skip
-        counts["rejects"] += 1
-    rows.sort(key=lambda r: (r["unit"], r["position"]))
-    if progress:
-        progress(len(rows), len(rows), counts["rejects"], True)
-
-    # Assemble the outputs in input order.
-    t_write = time.perf_counter()
-    store.compact({r["key"] for r in rows})
-    records: list[str] = []
-    rejects: list[dict[str, Any]] = []
-    doc_rows: list[dict[str, Any]] = []  # one per record: key, path, doc_id
-    per_file: dict[str, dict[str, int]] = {}
-    for row in rows:
-        stats = per_file.setdefault(row["path"], {"documents": 0, "records": 0, "rejects": 0})
-        stats["documents"] += 1
-        final = row
-        if row["status"] == "skipped":
-            final = stored[row["key"]]
-        if final["status"] == "ok":
-            records.append(records_new.get(row["key"]) or final["record"])
-            doc_rows.append({"key": row["key"], "path": row["path"], "doc_id": row["doc_id"]})
-            stats["records"] += 1
-        else:
-            rejects.append({"path": row["path"], "doc_id": row["doc_id"], "line": row["line"],
-                            "code": final["error_code"], "message": final["error_message"]})  # fmt: skip
-            stats["rejects"] += 1
-    if len(records) + len(rejects) != len(rows):  # every input accounted for
-        raise AssertionError("records + rejects != inputs")
-
-    with atomic_write(out / "records.jsonl") as fh:
-        fh.writelines(r + "\n" for r in records)
-    with atomic_write(out / "rejects.jsonl") as fh:
-        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rejects)
-    t_records = time.perf_counter() - t_write
-
-    parsed = [json.loads(r) for r in records]
-    t0 = time.perf_counter()
-    tables: dict[str, Any] = {}
-    if opts.tables or opts.report:
-        from kcextract.datasets import build_tables, write_tables
-
-        tables = build_tables(parsed, doc_rows)
-        if opts.tables:
-            write_tables(tables, out / "tables")
-    t_tables = time.perf_counter() - t0
-
-    manifest: dict[str, Any] = {
-        "kcextract": __version__,
-        "versions": _versions(),
-        "models": _model_versions(pipe.config),
-        "config": pipe.config,
-        "config_hash": pipe.config_hash,
-        "pipeline_version": config_hash,
-        "engine": {
-            "name": opts.engine,
-            "jobs": opts.jobs,
-            "batch_size": opts.batch_size,
-            **engine.info,
-        },
-        "arguments": [str(p) for p in paths],
-        "inputs": [
-            {
-                "path": f.path,
-                "bytes": f.bytes,
-                "sha256": f.sha256,
-                "units": len(f.units),
-                **per_file.get(f.path, {"documents": 0, "records": 0, "rejects": 0}),
-            }
-            for f in files.values()
-        ],
-        "counts": {
-            "inputs": len(rows),
-            "records": len(records),
-            "rejects": len(rejects),
-            "skipped_resumed": counts["skipped"],
-            "processed": counts["processed"],
-            "rejects_by_code": _count_codes(rejects),
-            "tables": {name: len(df) for name, df in tables.items()},
-        },
-        "workers": {
-            "peak_rss_kb": worker_peak,
-            "cpu_s": {w: round(v, 3) for w, v in worker_cpu.items()},
-        },
-        "timings": {
-            "started": _iso(t_start),
-            "pipeline_wall_s": round(pipeline_wall, 3),
-            "first_result_s": round(first_result or 0.0, 3),
-            "driver_cpu_during_pipeline_s": round(driver_cpu, 3),
-            "worker_cpu_s": round(doc_seconds, 3),
-            "records_s": round(t_records, 3),
-            "tables_s": round(t_tables, 3),
-        },
-    }
-    t0 = time.perf_counter()
-    if opts.report:
-        from kcextract.report import write_report
-
-        write_report(out / "report.html", parsed, doc_rows, raws, tables, rejects, manifest)
-    manifest["timings"]["report_s"] = round(time.perf_counter() - t0, 3)
-    manifest["timings"]["total_s"] = round(time.time() - t_start, 3)
-    manifest["timings"]["finished"] = _iso(time.time())
-    manifest["driver_peak_rss_kb"] = _peak_rss_kb()
-    with atomic_write(out / "manifest.json") as fh:
-        json.dump(manifest, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-    return RunResult(len(records), len(rejects), len(rows), counts["skipped"],
-                     counts["processed"], manifest)  # fmt: skip
-
-
-def _read_missing(path: str) -> Iterator[Reject]:
-    from kcextract.ingest import read_path
-
-    for item in read_path(path):
-        if isinstance(item, Reject):
-            yield item
-            return
-    yield Reject(path, UNREADABLE, "file unreadable")
-
-
-def _count_codes(rejects: list[dict[str, Any]]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for r in rejects:
-        out[r["code"]] = out.get(r["code"], 0) + 1
-    return dict(sorted(out.items()))
-
-
-def _iso(ts: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))

@@ -21,14 +21,14 @@ from kcextract.batch import (
     RESULT_SCHEMA,
     UNIT_SCHEMA,
     ResultStore,
-    RunOptions,
     atomic_write,
     isolate,
     process_units,
-    unit_batches,
 )
 from kcextract.ingest import read_path
 from kcextract.progress import Progress
+from kcextract.runner import RunOptions, unit_batches
+from kcextract.runner import run as run_batch
 from kcextract.schema import RecordOut
 
 
@@ -168,7 +168,7 @@ def test_batch_result_store_later_parts_win_and_compaction_keeps_them(tmp_path, 
 
 
 def _run(paths, out, **kw):
-    return batch.run([str(p) for p in paths], RunOptions(out=out, **kw))
+    return run_batch([str(p) for p in paths], RunOptions(out=out, **kw))
 
 
 def _lines(path: Path) -> list[str]:

@@ -13,9 +13,10 @@ import pytest
 from batch_common import hook_env, make_corpus
 
 from kcextract import batch
-from kcextract.batch import RESULT_SCHEMA, WORKER_DIED, unit_batches
+from kcextract.batch import RESULT_SCHEMA, WORKER_DIED
 from kcextract.engines import get_engine
 from kcextract.engines.local import LocalEngine
+from kcextract.runner import RunOptions, run, unit_batches
 
 
 def _doc_batches(corpus, size: int):
@@ -107,9 +108,9 @@ def test_engines_kcextract_run_writes_the_same_records_on_every_engine(corpus, t
         if shutil.which("java") is None:
             pytest.skip("Spark needs Java")
     out = tmp_path / engine
-    res = batch.run([str(corpus)], batch.RunOptions(out=out, engine=engine, jobs=2,
+    res = run([str(corpus)], RunOptions(out=out, engine=engine, jobs=2,
                                                      batch_size=5, report=False))  # fmt: skip
     assert res.records + res.rejects == res.inputs == 18
     ref = tmp_path / "ref"
-    batch.run([str(corpus)], batch.RunOptions(out=ref, jobs=1, report=False))
+    run([str(corpus)], RunOptions(out=ref, jobs=1, report=False))
     assert (out / "records.jsonl").read_bytes() == (ref / "records.jsonl").read_bytes()

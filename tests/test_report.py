@@ -10,10 +10,9 @@ import subprocess
 import pytest
 from batch_common import make_corpus
 
-from kcextract import batch
-from kcextract.batch import RunOptions
 from kcextract.datasets import build_tables
 from kcextract.report import highlight, render
+from kcextract.runner import RunOptions, run
 
 # fmt: off
 HIGHLIGHT_CASES = [
@@ -142,7 +141,7 @@ def _chromium(*args: str) -> subprocess.CompletedProcess:
 def test_report_opens_in_headless_chromium(tmp_path):
     corpus = make_corpus(tmp_path / "corpus", 4)
     out = tmp_path / "out"
-    batch.run([str(corpus)], RunOptions(out=out, jobs=1))
+    run([str(corpus)], RunOptions(out=out, jobs=1))
     page = out / "report.html"
     first = json.loads((out / "records.jsonl").read_text(encoding="utf-8").splitlines()[0])
     url = page.resolve().as_uri()

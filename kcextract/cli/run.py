@@ -38,9 +38,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kcextract.batch import RunOptions
-    from kcextract.batch import run as run_batch
     from kcextract.progress import Progress
+    from kcextract.runner import RunOptions
+    from kcextract.runner import run as run_batch
 
     options: dict[str, object] = {}
     if args.engine == "dask" and args.scheduler:
