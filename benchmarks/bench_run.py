@@ -125,7 +125,7 @@ def stage_times(corpus: Path, sample: int) -> dict[str, float]:
         rec.model_dump_json()
         acc["json"] += time.perf_counter() - t1
     inner = sum(v for k, v in acc.items() if k not in ("ingest", "json"))
-    acc["grounding+validation"] = total - inner
+    acc["rest (grounding, models, validation)"] = total - inner
     return {k: v / len(docs) for k, v in acc.items()}
 
 
@@ -163,8 +163,8 @@ def main() -> int:
             stages = stage_times(args.corpus, args.stage_sample)
             total = sum(stages.values())
             for k, v in sorted(stages.items(), key=lambda kv: -kv[1]):
-                print(f"  {k:<24} {v * 1000:8.3f} ms/article  {100 * v / total:5.1f}%")
-            print(f"  {'total':<24} {total * 1000:8.3f} ms/article")
+                print(f"  {k:<38} {v * 1000:8.3f} ms/article  {100 * v / total:5.1f}%")
+            print(f"  {'total':<38} {total * 1000:8.3f} ms/article")
         if not args.skip_scale:
             print("\n== scale curve (--jobs 2, no report)")
             sizes = [int(x) for x in args.sizes.split(",") if x] + [0]
