@@ -49,7 +49,7 @@ th{background:#eef1f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #ddd;
 padding:8px 14px;border-radius:6px}.card b{display:block;font-size:20px}
 .warn{color:#8a4b00}.scroll{max-height:420px;overflow:auto;display:inline-block}
-details.doc{background:#fff;border:1px solid #ddd;border-radius:6px;margin:6px 0;padding:4px 10px}
+details.doc{content-visibility:auto;contain-intrinsic-size:auto 32px;background:#fff;border:1px solid #ddd;border-radius:6px;margin:6px 0;padding:4px 10px}
 details.doc summary{cursor:pointer}details.doc:target{border-color:#c00}
 .text{white-space:pre-wrap;font-size:14px;margin:8px 0}
 .seg{position:relative;display:inline}
@@ -205,6 +205,22 @@ def budgets(programmes: pd.DataFrame) -> pd.DataFrame:
               .reset_index().sort_values(["province", "period"]))  # fmt: skip
 
 
+def budget_mismatches(programmes: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Programme rows whose local and national parts, both stated, do not add up to the total.
+
+    >>> df = pd.DataFrame({"doc_index": [0, 1], "doc_id": ["a", "b"], "name": ["x", "y"],
+    ...     "total_vnd": [10, 10], "local_vnd": [4, 4], "national_vnd": [6, 5]})
+    >>> [(r["doc_id"], r["parts"]) for r in budget_mismatches(df)]
+    [('b', 9)]
+    """
+    if programmes is None or programmes.empty:
+        return []
+    df = programmes.dropna(subset=["total_vnd", "local_vnd", "national_vnd"])
+    df = df.assign(parts=df["local_vnd"] + df["national_vnd"])
+    bad = df[df["parts"] != df["total_vnd"]]
+    return bad[["doc_index", "doc_id", "name", "total_vnd", "parts"]].to_dict("records")
+
+
 # --- the page -----------------------------------------------------------------------------
 
 
@@ -309,6 +325,12 @@ def render(
         for i, r in enumerate(records)
         for w in (r.get("warnings") or [])
     ]
+    for r in budget_mismatches(tables.get("programmes")):
+        warn_rows.append(
+            f'<li>{_doc_link(r["doc_index"], r["doc_id"])}: <span class="warn">KC-W001 '
+            f"{esc(r['name'])}: parts {fmt_vnd(r['parts'])} ≠ total {fmt_vnd(r['total_vnd'])}"
+            "</span></li>"
+        )
     warnings_html = ("<ul>" + "".join(warn_rows) + "</ul>") if warn_rows else "<p>No warnings.</p>"
 
     # Rejects.

@@ -157,3 +157,24 @@ def test_report_opens_in_headless_chromium(tmp_path):
     assert "kcextract run report" in dom
     assert '<details class="doc" id="doc-0" open="">' in dom
     assert first["doc_id"] in dom
+
+
+# fmt: off
+BUDGET_CASES = [
+    # total,           local,          national,        warned?
+    (18_246_000_000,  4_446_000_000,  13_800_000_000,  False),  # seed-000's plan adds up
+    (18_246_000_000,  4_446_000_000,  13_000_000_000,  True),
+    (18_246_000_000,  None,           13_800_000_000,  False),  # one part unknown: no claim
+    (None,            4_446_000_000,  13_800_000_000,  False),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("total", "local", "national", "warned"), BUDGET_CASES)
+def test_report_warns_when_programme_parts_do_not_add_up(total, local, national, warned):
+    prog = {**RECORD["programmes"][0], "total_vnd": total, "local_vnd": local,
+            "national_vnd": national}  # fmt: skip
+    rec = {**RECORD, "warnings": [], "programmes": [prog]}
+    docs = [{"key": "k0", "path": "/x/d0.txt", "doc_id": "d0"}]
+    page = render([rec], docs, {"k0": RAW}, build_tables([rec]), [], {"counts": {}})
+    assert ("KC-W001" in page) is warned
