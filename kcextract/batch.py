@@ -75,7 +75,7 @@ RESULT_SCHEMA = pa.schema(
         ("error_message", pa.string()),
         ("seconds", pa.float64()),  # reading + pipeline time of this document
         ("worker", pa.string()),  # host:pid that ran it
-        ("workerpeak_rss_kb", pa.int64()),  # that worker's peak RSS so far
+        ("worker_peak_rss_kb", pa.int64()),  # that worker's peak RSS so far
         ("worker_cpu_s", pa.float64()),  # that worker's CPU time so far
         ("raw", pa.string()),  # the decoded text (for the report); not kept in the store
     ]
@@ -186,7 +186,7 @@ def process_units(batch: pa.RecordBatch, use_models: bool = True) -> pa.RecordBa
 
     def emit(**row: Any) -> None:
         row.setdefault("config_hash", version)
-        row["worker"], row["workerpeak_rss_kb"] = worker, peak_rss_kb()
+        row["worker"], row["worker_peak_rss_kb"] = worker, peak_rss_kb()
         row["worker_cpu_s"] = time.process_time()
         for name in RESULT_SCHEMA.names:
             out[name].append(row.get(name))

@@ -177,9 +177,9 @@ def run(
                            pc.is_valid(result.column("content_hash")))  # fmt: skip
             store.append(result.filter(keep))
             for row in result.to_pylist():
-                if row["worker"] is not None and row["workerpeak_rss_kb"] is not None:
+                if row["worker"] is not None and row["worker_peak_rss_kb"] is not None:
                     w = row["worker"]
-                    worker_peak[w] = max(worker_peak.get(w, 0), row["workerpeak_rss_kb"])
+                    worker_peak[w] = max(worker_peak.get(w, 0), row["worker_peak_rss_kb"])
                     worker_cpu[w] = max(worker_cpu.get(w, 0.0), row["worker_cpu_s"] or 0.0)
                 doc_seconds += row["seconds"] or 0.0
                 raw, record = row.pop("raw"), row.pop("record")
