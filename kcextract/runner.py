@@ -305,7 +305,7 @@ def run(
     manifest["timings"]["report_s"] = round(time.perf_counter() - t0, 3)
     manifest["timings"]["total_s"] = round(time.time() - t_start, 3)
     manifest["timings"]["finished"] = _iso(time.time())
-    manifest["driverpeak_rss_kb"] = peak_rss_kb()
+    manifest["driver_peak_rss_kb"] = peak_rss_kb()
     with atomic_write(out / "manifest.json") as fh:
         json.dump(manifest, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
