@@ -185,7 +185,11 @@ def test_batch_run_accounts_for_every_input_and_resumes(tmp_path):
     assert len(_lines(out / "rejects.jsonl")) == first.rejects
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert man["counts"]["inputs"] == 11
-    assert man["config_hash"]
+    assert man["config_hash"] and man["pipeline_version"].startswith(man["config_hash"])
+    assert man["driver_peak_rss_kb"] > 0
+    assert all(v > 0 for v in man["workers"]["peak_rss_kb"].values())
+    assert man["workers"]["peak_rss_kb"].keys() == man["workers"]["cpu_s"].keys() != set()
+    assert {"kcextract", "pyarrow", "pandas"} <= man["versions"].keys()
     files = {Path(f["path"]).name: f for f in man["inputs"]}
     assert sum(f["documents"] for f in files.values()) == 11
     assert (files["dump.jsonl"]["documents"], files["dump.jsonl"]["records"]) == (4, 4)
