@@ -28,6 +28,13 @@ if os.environ.get("KC_TEST_HOOK"):
         time.sleep(float(os.environ.get("KC_TEST_DELAY", "0")))
         return _orig(self, doc)
     _p.Pipeline.__call__ = _call
+    if os.environ.get("KC_TEST_LOADS"):  # one line per pipeline built, naming the process
+        _init = _p.Pipeline.__init__
+        def _counted(self, *a, **k):
+            with open(os.environ["KC_TEST_LOADS"], "a") as fh:
+                fh.write(f"{os.getpid()}\\n")
+            _init(self, *a, **k)
+        _p.Pipeline.__init__ = _counted
 """
 
 # Made-up articles (not from any corpus): title line, then a body with a few facts.

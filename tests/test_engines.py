@@ -6,11 +6,13 @@ extra is not installed (``pip install -e '.[test]'`` installs both).
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
+from collections import Counter
 
 import pytest
-from batch_common import hook_env, make_corpus
+from batch_common import hook_env, make_corpus, run_cli
 
 from kcextract import batch
 from kcextract.batch import RESULT_SCHEMA, WORKER_DIED
@@ -114,3 +116,18 @@ def test_engines_kcextract_run_writes_the_same_records_on_every_engine(corpus, t
     ref = tmp_path / "ref"
     run([str(corpus)], RunOptions(out=ref, jobs=1, report=False))
     assert (out / "records.jsonl").read_bytes() == (ref / "records.jsonl").read_bytes()
+
+
+def test_engines_each_worker_builds_the_pipeline_once(tmp_path):
+    corpus = make_corpus(tmp_path / "c", 24, dump_lines=8)
+    env = hook_env(tmp_path)
+    env["KC_TEST_LOADS"] = str(tmp_path / "loads.txt")
+    res = run_cli(["run", str(corpus), "--out", str(tmp_path / "out"), "--jobs", "2",
+                   "--batch-size", "2", "--no-report", "--quiet"], env=env)  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    man = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    workers = {int(w.rsplit(":", 1)[1]) for w in man["workers"]["peak_rss_kb"]}
+    loads = Counter(int(x) for x in (tmp_path / "loads.txt").read_text().split())
+    assert len(workers) == 2  # 16 batches went to two processes...
+    assert all(loads[pid] == 1 for pid in workers)  # ...which built the pipeline once each
+    assert max(loads.values()) == 1
