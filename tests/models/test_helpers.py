@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kcextract.models.features import cue_groups, magnitude, tokens
 from kcextract.models.gold import locate, org_variants
@@ -108,3 +112,35 @@ def test_linear_model_json_round_trip():
 def test_single_class_gives_a_constant_model():
     m = fit([{"a": 1.0}, {"b": 1.0}], ["planned", "planned"])
     assert m.predict({"zzz": 1.0}) == "planned"
+
+
+# --- properties ------------------------------------------------------------------------
+
+WORDS = st.sampled_from(
+    ["Hợp", "tác", "xã", "Phi", "Đoàn", "hỗ", "trợ", "18,246", "tỷ", "đồng", ",", "."]
+)
+
+
+@given(
+    st.lists(WORDS, max_size=12),
+    st.lists(WORDS, min_size=1, max_size=4),
+    st.lists(WORDS, max_size=12),
+)
+def test_locate_finds_a_needle_between_spaces(before, needle, after):
+    text = " ".join([*before, "", *needle, "", *after]).replace("  ", " \n ")
+    target = " ".join(needle)
+    assert (
+        any(" ".join(text[s:e].split()) == target for s, e in locate(text, target))
+        or not target.strip()
+    )
+
+
+@given(
+    st.lists(st.sampled_from(["O", "B-ORG", "I-ORG", "B-PROJ", "I-PROJ"]), min_size=1, max_size=30)
+)
+def test_decode_gives_ordered_disjoint_spans_that_bio_reproduces(labels):
+    text = " ".join(f"w{i}" for i in range(len(labels)))
+    seq = tokens(text)
+    spans = decode(seq, labels)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    assert decode(seq, bio(seq, spans)) == spans
