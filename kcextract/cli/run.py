@@ -58,7 +58,12 @@ def run(args: argparse.Namespace) -> int:
         report=not args.no_report,
         engine_options=options,
     )
-    res = run_batch(args.paths, opts, None if args.quiet else Progress())
+    try:
+        res = run_batch(args.paths, opts, None if args.quiet else Progress())
+    except KeyboardInterrupt:
+        print("\nkcextract run: interrupted; the same command resumes where it stopped",
+              file=sys.stderr)  # fmt: skip
+        return 130
     t = res.manifest["timings"]
     print(
         f"kcextract run: {res.inputs} inputs -> {res.records} records, {res.rejects} rejects "
