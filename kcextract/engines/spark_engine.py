@@ -67,7 +67,9 @@ class SparkEngine:
             elif not (os.environ.get("SPARK_REMOTE") or os.environ.get("PYSPARK_GATEWAY_PORT")):
                 # Not under spark-submit (which sets the master) nor Spark Connect: local mode.
                 builder = builder.master(f"local[{self.jobs}]")
-            self._spark = builder.config("spark.ui.enabled", "false").getOrCreate()
+            builder = builder.config("spark.ui.enabled", "false")
+            builder = builder.config("spark.ui.showConsoleProgress", "false")  # ours is enough
+            self._spark = builder.getOrCreate()
             self._own = True
         with contextlib.suppress(Exception):  # no SparkContext on Spark Connect
             self._spark.sparkContext.setLogLevel("ERROR")
