@@ -324,3 +324,14 @@ def test_batch_code_hash_follows_the_extraction_code_only(tmp_path, monkeypatch,
     before = batch.code_hash()
     (pkg / edited).write_text("# edited\n", encoding="utf-8")
     assert (batch.code_hash() == before) is kept
+
+
+def test_batch_run_writes_the_records_kcextract_extract_writes(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", 5, dump_lines=7)
+    extracted = tmp_path / "extract.jsonl"
+    res = run_cli(["extract", str(corpus), "-o", str(extracted)])
+    assert res.returncode == 0, res.stderr
+    res = run_cli(["run", str(corpus), "--out", str(tmp_path / "out"), "--jobs", "2",
+                   "--batch-size", "3", "--no-report", "--quiet"])  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "out" / "records.jsonl").read_bytes() == extracted.read_bytes()
