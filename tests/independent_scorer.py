@@ -4,12 +4,16 @@ tests/test_evaluate_crosscheck.py runs both on the same predictions: they must a
 to within 0.01, so a change to one reading of the spec shows as a disagreement.
 """
 
+from __future__ import annotations
+
 import re
 import unicodedata
 from collections import Counter
 
+T = ["amounts", "organizations", "projects", "periods", "targets", "programmes"]
 
-def norm(s):
+
+def norm(s: str | None) -> str:
     s = unicodedata.normalize("NFC", s or "").casefold()
     s = re.sub(r"\bhtx\b", "hợp tác xã", s)
     s = re.sub(r"\bcty\b\.?", "công ty", s)
@@ -18,30 +22,25 @@ def norm(s):
     return " ".join(s.split())
 
 
-def tf1(a, b):
-    a, b = a.split(), b.split()
-    if not a or not b:
-        return 1.0 if a == b else 0.0
-    c = sum((Counter(a) & Counter(b)).values())
-    if not c:
+def tf1(a: str, b: str) -> float:
+    x, y = a.split(), b.split()
+    if not x or not y:
+        return 1.0 if x == y else 0.0
+    common = sum((Counter(x) & Counter(y)).values())
+    if not common:
         return 0.0
-    p, r = c / len(b), c / len(a)
+    p, r = common / len(y), common / len(x)
     return 2 * p * r / (p + r)
 
 
-def title(t):
-    t = re.sub(r"^\s*đề án\s*", "", t or "", flags=re.I)
-    return norm(t)
+def title(t: str) -> str:
+    return norm(re.sub(r"^\s*đề án\s*", "", t or "", flags=re.IGNORECASE))
 
 
-def score(t, g, p):
+def score(t: str, g: dict, p: dict) -> float | None:
+    """The pair's score when it counts as a match, else None."""
     if t == "amounts":
-        return (
-            1.0
-            if (g["value_vnd"], g.get("max_vnd"), norm(g.get("per") or "") or None)
-            == (p["value_vnd"], p.get("max_vnd"), norm(p.get("per") or "") or None)
-            else None
-        )
+        return 1.0 if dkey(t, g) == dkey(t, p) else None
     if t == "organizations":
         return 1.0 if norm(g["name"]) == norm(p["name"]) else None
     if t == "projects":
@@ -53,22 +52,17 @@ def score(t, g, p):
         if (g["quantity"], g.get("quantity_max")) != (p["quantity"], p.get("quantity_max")):
             return None
         gu, pu = norm(g["unit"]), norm(p["unit"])
-        if gu in pu or pu in gu:
-            return tf1(gu, pu)
+        return tf1(gu, pu) if gu in pu or pu in gu else None
+    keys = ("province", "start", "end")
+    if tuple(g.get(k) for k in keys) != tuple(p.get(k) for k in keys):
         return None
-    if t == "programmes":
-        if (g.get("province"), g.get("start"), g.get("end")) != (
-            p.get("province"),
-            p.get("start"),
-            p.get("end"),
-        ):
-            return None
-        return tf1(norm(g["name"]), norm(p["name"]))
+    return tf1(norm(g["name"]), norm(p["name"]))
 
 
-def dkey(t, f):
+def dkey(t: str, f: dict) -> object:
+    """The key under which equal facts count once."""
     if t == "amounts":
-        return (f["value_vnd"], f.get("max_vnd"), norm(f.get("per") or ""))
+        return (f["value_vnd"], f.get("max_vnd"), norm(f.get("per")))
     if t == "organizations":
         return norm(f["name"])
     if t == "projects":
@@ -77,21 +71,18 @@ def dkey(t, f):
         return (f["start"], f["end"])
     if t == "targets":
         return (f["quantity"], f.get("quantity_max"), norm(f["unit"]))
-    if t == "programmes":
-        return (f.get("province"), f.get("start"), f.get("end"), norm(f["name"]))
+    return (f.get("province"), f.get("start"), f.get("end"), norm(f["name"]))
 
 
-def dedupe(t, fs):
-    seen, out = set(), []
-    for f in fs:
+def dedupe(t: str, facts: list[dict]) -> list[dict]:
+    seen: set = set()
+    out = []
+    for f in facts:
         k = dkey(t, f)
         if k not in seen:
             seen.add(k)
             out.append(f)
     return out
-
-
-T = ["amounts", "organizations", "projects", "periods", "targets", "programmes"]
 
 
 def f1_per_type(preds: dict, golds: list[dict]) -> dict[str, float]:
@@ -100,26 +91,22 @@ def f1_per_type(preds: dict, golds: list[dict]) -> dict[str, float]:
     for g in golds:
         p = preds.get(g["doc_id"], {})
         for t in T:
-            G, P = dedupe(t, g[t]), dedupe(t, p.get(t, []))
-            pairs = sorted(
-                (
-                    (s, i, j)
-                    for i, gf in enumerate(G)
-                    for j, pf in enumerate(P)
-                    if (s := score(t, gf, pf)) is not None
-                ),
-                key=lambda x: -x[0],
-            )
-            ug, up, tp = set(), set(), 0
+            gold, pred = dedupe(t, g[t]), dedupe(t, p.get(t, []))
+            pairs = []
+            for i, gf in enumerate(gold):
+                for j, pf in enumerate(pred):
+                    s = score(t, gf, pf)
+                    if s is not None:
+                        pairs.append((s, i, j))
+            pairs.sort(key=lambda x: -x[0])
+            used_g, used_p = set(), set()
             for _s, i, j in pairs:
-                if i in ug or j in up:
-                    continue
-                ug.add(i)
-                up.add(j)
-                tp += 1
-            tot[t][0] += tp
-            tot[t][1] += len(P)
-            tot[t][2] += len(G)
+                if i not in used_g and j not in used_p:
+                    used_g.add(i)
+                    used_p.add(j)
+            tot[t][0] += len(used_g)
+            tot[t][1] += len(pred)
+            tot[t][2] += len(gold)
     out = {}
     for t in T:
         tp, n_pred, n_gold = tot[t]
