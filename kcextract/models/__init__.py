@@ -19,6 +19,7 @@ cross-validation by document (:mod:`kcextract.models.compare`). The pipeline cal
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 # The repository's models/ folder (the package is installed editable); KCEXTRACT_MODELS
@@ -26,7 +27,13 @@ from pathlib import Path
 _REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
 
 
+# An installed (non-editable) package finds them where pyproject's data-files put them.
+_INSTALLED_MODELS = Path(sys.prefix) / "share" / "kcextract" / "models"
+
+
 def models_dir() -> Path:
     """Where model bundles and ``enabled.json`` live."""
     env = os.environ.get("KCEXTRACT_MODELS")
-    return Path(env) if env else _REPO_MODELS
+    if env:
+        return Path(env)
+    return _REPO_MODELS if _REPO_MODELS.is_dir() else _INSTALLED_MODELS
