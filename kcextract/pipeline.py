@@ -70,6 +70,11 @@ class Pipeline:
             ctx.mentions[ext.field] = mentions
             ctx.facts[ext.field] = ext.build(doc, mentions, ctx)
         link.link(doc, ctx)
+        if self.use_models:
+            # the fields where rules + model beat rules alone (models/enabled.json, issue 5)
+            from kcextract.models.apply import apply_models
+
+            apply_models(doc, ctx)
         return ctx
 
     def __call__(self, doc: Document) -> RecordOut:

@@ -65,13 +65,18 @@ def gold_sha256(files: Iterable[Path], root: Path) -> str:
 
 
 def predict(inputs: Iterable[Path], doc_ids: set[str]) -> list[RecordOut]:
-    """The current pipeline's records for ``doc_ids`` (``api.iter_extract`` over ``inputs``)."""
+    """The rules' records for ``doc_ids`` (``api.iter_extract`` over ``inputs``).
+
+    Rules only: the models are trained on these very gold files, so with them on the figures
+    would be in-sample and would move with every retraining; the models' own figures are
+    cross-validated by document (``kcextract train``, the bundle's MODEL_CARD.md).
+    """
     out: list[RecordOut] = []
     for path in iter_files(inputs):
         try:  # one unreadable file costs its own documents only (they count as missed)
             out.extend(
                 item
-                for item in iter_extract(path)
+                for item in iter_extract(path, use_models=False)
                 if not isinstance(item, Reject) and item.doc_id in doc_ids
             )
         except Exception as exc:
