@@ -12,7 +12,9 @@ REPO = Path(__file__).resolve().parents[2]
 def test_packaging_every_model_file_is_in_data_files():
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     data_files = config["tool"]["setuptools"]["data-files"]
-    listed = {p.resolve() for patterns in data_files.values() for pat in patterns for p in REPO.glob(pat)}
+    listed = {
+        p.resolve() for patterns in data_files.values() for pat in patterns for p in REPO.glob(pat)
+    }
     on_disk = {p.resolve() for p in (REPO / "models").rglob("*") if p.is_file()}
     missing = sorted(str(p.relative_to(REPO)) for p in on_disk - listed)
     assert missing == [], f"add to [tool.setuptools.data-files] in pyproject.toml: {missing}"
@@ -24,4 +26,7 @@ def test_packaging_each_file_goes_to_its_own_folder():
         for pat in patterns:
             for p in REPO.glob(pat):
                 rel = p.parent.relative_to(REPO / "models")
-                assert target == str(Path("share/kcextract/models") / rel).rstrip("/."), (target, pat)
+                assert target == str(Path("share/kcextract/models") / rel).rstrip("/."), (
+                    target,
+                    pat,
+                )
