@@ -25,6 +25,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--no-activate", action="store_true", help="do not point models/enabled.json at it"
     )
+    p.add_argument(
+        "--keep-rules",
+        nargs=2,
+        action="append",
+        metavar=("FIELD", "REASON"),
+        help="keep FIELD (e.g. organizations.names) on rules whatever the CV says; repeatable",
+    )
     p.set_defaults(func=run)
 
 
@@ -39,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         what=args.only or WHAT,
         folds=args.folds,
         activate=not args.no_activate,
+        keep_rules=dict(args.keep_rules or []),
     )
     if "comparison" in summary:
         print(markdown_table(summary["comparison"], summary.get("chosen", {})))

@@ -41,8 +41,14 @@ def train_bundle(
     folds: int = compare.FOLDS,
     activate: bool = True,
     date: str | None = None,
+    keep_rules: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Train, measure and write ``out``; return the summary (also ``out/comparison.json``)."""
+    """Train, measure and write ``out``; return the summary (also ``out/comparison.json``).
+
+    ``keep_rules`` maps fields to a reason for keeping them on rules whatever the CV says
+    (a decision taken on data the CV does not see, e.g. a blind test set); the reasons go
+    into ``enabled.json`` as its ``note``.
+    """
     from kcextract.models.gold import SHARED
 
     date = date or dt.date.today().isoformat()
@@ -93,7 +99,11 @@ def train_bundle(
     (out / "comparison.json").write_text(
         json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    enabled = {"fields": {k: v for k, v in sorted(chosen.items()) if v != "rules"}}
+    enabled: dict[str, Any] = {"fields": {k: v for k, v in sorted(chosen.items()) if v != "rules"}}
+    for key, reason in sorted((keep_rules or {}).items()):
+        enabled["fields"][key] = "rules"
+        enabled.setdefault("note", []).append(f"{key}: kept on rules: {reason}")
+    summary["kept_on_rules"] = keep_rules or {}
     (out / ENABLED_FILE).write_text(json.dumps(enabled, indent=1) + "\n", encoding="utf-8")
     from kcextract.models.cards import write_cards
 

@@ -130,11 +130,14 @@ def test_a_failing_model_keeps_the_rules_facts_and_warns():
 EXTEND_CASES = [
     ("Trung tâm Khuyến công Bà Rịa – Vũng Tàu tổ chức hội nghị.", "Trung tâm Khuyến công Bà Rịa", "Vũng Tàu", "Trung tâm Khuyến công Bà Rịa – Vũng Tàu"),   # kc-s01
     ("Trung tâm Khuyến công Bà Rịa tổ chức hội nghị.", "Trung tâm Khuyến công Bà Rịa", "tổ chức", "Trung tâm Khuyến công Bà Rịa"),                 # lower-case words: kept
+    ("Chính phủ Trần Văn An chỉ đạo.", "Chính phủ", "An", "Chính phủ"),                                                                           # a person after the name (blind test)
 ]
 # fmt: on
 
 
-@pytest.mark.parametrize(("text", "rule", "upto", "name"), EXTEND_CASES, ids=["dash", "verb"])
+@pytest.mark.parametrize(
+    ("text", "rule", "upto", "name"), EXTEND_CASES, ids=["dash", "verb", "person"]
+)
 def test_combined_extends_a_rule_name_to_the_models_longer_span(text, rule, upto, name):
     doc = document_from_text("Tin\n" + text, "x")
     ctx = Context(sentences=sentences(doc.text, doc.body_start))

@@ -86,3 +86,15 @@ def test_a_bundle_is_loaded_once_per_process(tiny_dirs, tmp_path, monkeypatch):
     assert registry.active_bundle() is first
     assert registry.load_bundle((root / "m").resolve()) is first
     assert len(registry.LOADS) == before + 1
+
+
+def test_keep_rules_overrides_the_cv_with_a_note(tiny_dirs, tmp_path):
+    gold, corpus = tiny_dirs
+    out = tmp_path / "m"
+    argv = ["train", "--gold", str(gold), "--corpus", str(corpus), "--out", str(out)]
+    argv += ["--only", "attributes", "spans", "--folds", "2", "--no-activate"]
+    assert main([*argv, "--keep-rules", "projects.titles", "lost on a blind set"]) == 0
+    enabled = json.loads((out / "enabled.json").read_text())
+    assert enabled["fields"]["projects.titles"] == "rules"
+    assert enabled["note"] == ["projects.titles: kept on rules: lost on a blind set"]
+    assert not (tmp_path / "enabled.json").exists()
