@@ -63,6 +63,9 @@ RANGE_ALLOCATION = regex.compile(
     r"(?=[^.]{0,200}?(?:được giao|được duyệt|phân bổ|bố trí))"
     r"(?=[^.]{0,300}?(?P<kind>khuyến công|khuyến nông|TTKC|KC))"
 )
+MORE_RANGES = regex.compile(
+    r"\s*(?:,|và)\s*(?P<years>(?P<y1>(?:19|20)\d\d)" + _DASH + r"(?P<y2>(?:19|20)\d\d))(?!\d)"
+)
 MAX_GAP = 40  # characters between kind words and the years of a name
 
 
@@ -107,6 +110,21 @@ def find(doc: Document) -> list[Mention]:
                 {"start": start, "end": end, "national": bool(NATIONAL_NAME.search(m.group()))},
             )
         )
+        # "02 kế hoạch khuyến công giai đoạn 2015 - 2020, 2020 - 2025" (seed-003): the
+        # plans listed after the first share its name.
+        pos = m.end()
+        while start is not None and (more := MORE_RANGES.match(text, pos)):
+            y1, y2 = int(more.group("y1")), int(more.group("y2"))
+            name2 = fold_ws(text[m.start() : m.end()]).replace(
+                m.group("years"), more.group("years")
+            )
+            attrs = {"start": y1, "end": y2, "national": bool(NATIONAL_NAME.search(m.group()))}
+            out.append(
+                Mention(
+                    "programme", more.start("years"), more.end(), more.group("years"), name2, attrs
+                )
+            )
+            pos = more.end()
     for m in DECISION.finditer(text):
         name = fold_ws(m.group())
         national = bool(NATIONAL_NAME.search(name)) or "135" in name

@@ -19,6 +19,9 @@ CASES = [
     ("Xã được hưởng chương trình 134/QĐ-TTg và chương trình 135 giai đoạn II.",
      [(None, None, None, None, None, None), (None, None, None, None, None, None)]),
     ("Trung tâm hướng dẫn các cơ sở lập kế hoạch khuyến công.", []),
+    # seed-003: plans listed after the first share its name
+    ("Tỉnh Cao Bằng đã ban hành 02 kế hoạch khuyến công giai đoạn 2016 - 2020, 2021 - 2025 và các kế hoạch hằng năm.",
+     [("Cao Bằng", 2016, 2020, None, None, None), ("Cao Bằng", 2021, 2025, None, None, None)]),
 ]
 # fmt: on
 
