@@ -49,6 +49,10 @@ LOWER_TITLE = regex.compile(
 BENEFICIARY_NEXT = regex.compile(
     r"\s(?:cho|của)\s+(?:HTX|Hợp tác xã|Công ty|Cty|DNTN|Doanh nghiệp|cơ sở|hộ|Tổ hợp tác)"
 )
+# "… sẽ được chú trọng, như đề án đào tạo kỹ năng quản trị marketing và mở rộng thị
+# trường, đào tạo giám đốc điều hành doanh nghiệp." (vntc_002): projects named as examples;
+# a comma starts another title when it repeats the first one's opening word.
+EXAMPLES = regex.compile(r"(?<![\p{L}])(?:như|gồm) (?:các )?(?:đề án|dự án)\s+(?=\p{Ll})")
 LIST_ITEM_START = regex.compile(r"(?:Đề án|Dự án|Nhiệm vụ|Mô hình)\b")
 MAX_TITLE = 300
 
@@ -110,6 +114,29 @@ def find(doc: Document) -> list[Mention]:
         title = clean_title(text[start:end])
         if len(title.split()) >= 3:
             out.append(Mention("project", start, end, text[start:end], title, {"head": m.start()}))
+    for m in EXAMPLES.finditer(text):
+        if any(x.start <= m.end() < x.end for x in out):
+            continue
+        stop = regex.compile(r"[.;:\n]|\s\(").search(text, m.end())
+        end = stop.start() if stop else len(text)
+        first = text[m.end() : end].split(" ", 1)[0]
+        pos = m.end()
+        for part in regex.finditer(r"[^,]+", text[m.end() : end]):
+            item = part.group().strip()
+            if part.start() and not item.startswith(first + " "):
+                break  # not a parallel item: the rest belongs to the title before
+            pos = m.end() + part.end()
+        items = [x.strip() for x in text[m.end() : pos].split(",")]
+        cur = m.end()
+        for item in items:
+            s0 = text.index(item, cur)
+            if len(item.split()) >= 3:
+                out.append(
+                    Mention(
+                        "project", s0, s0 + len(item), item, clean_title(item), {"head": m.start()}
+                    )
+                )
+            cur = s0 + len(item)
     out.sort(key=lambda x: x.start)
     return out
 

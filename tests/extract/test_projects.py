@@ -20,6 +20,10 @@ DEV_CASES = [
     ("Gồm: Đề án Hỗ trợ thuê tư vấn trong lĩnh vực Marketing; Quản lý sản xuất, tài chính; Đề án Hỗ trợ máy đóng gói.",
      ["Hỗ trợ thuê tư vấn trong lĩnh vực Marketing; Quản lý sản xuất, tài chính", "Hỗ trợ máy đóng gói"]),
     ("Các đề án hỗ trợ ứng dụng máy móc từng bước phát huy hiệu quả.", []),
+    # vntc_002: projects named as examples, parallel items after a comma
+    ("Năm nay sẽ chú trọng đào tạo, như đề án bồi dưỡng kỹ năng bán hàng trực tuyến, bồi dưỡng nghiệp vụ xuất khẩu cho doanh nghiệp.",
+     ["bồi dưỡng kỹ năng bán hàng trực tuyến", "bồi dưỡng nghiệp vụ xuất khẩu cho doanh nghiệp"]),
+    ("Đây là dự án điển hình trong nhóm chế biến dừa.", []),
     ("Đề án khuyến công địa phương hỗ trợ cho HTX Phi Đoàn.", []),
 ]
 # fmt: on
