@@ -40,6 +40,7 @@ from kcextract.models.spans import FIELD_OF
 SPAN_KEYS = ("organizations.names", "projects.titles")
 ALL_KEYS = (*[f"{f}.{a}" for f, attrs in ATTRS.items() for a in attrs], *SPAN_KEYS)
 SETTINGS = ("rules", "model", "combined")
+_SPAN_ATTR = {"organizations": "names", "projects": "titles"}
 
 
 def apply_models(
@@ -120,7 +121,12 @@ def _apply_spans(
     from kcextract.schema import OrganizationOut, ProjectOut
 
     assert bundle.tagger is not None
-    cands = bundle.tagger.spans(doc.text, ctx.sentences)
+    wanted = [
+        lab
+        for lab, f in FIELD_OF.items()
+        if settings.get(f"{f}.{_SPAN_ATTR[f]}", "rules") != "rules"
+    ]
+    cands = bundle.tagger.spans(doc.text, ctx.sentences, wanted)
     added: set[int] = set()
     for key in SPAN_KEYS:
         field = key.split(".")[0]

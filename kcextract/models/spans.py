@@ -40,13 +40,21 @@ Span = tuple[int, int]
 Sequence_ = list[Token]
 
 
+# The head groups each label needs: with only project titles switched on, sentences without
+# a project word are not tagged at all.
+LABEL_GROUPS = {
+    "ORG": frozenset({"agency", "cooperative", "company", "household", "other_org"}),
+    "PROJ": frozenset({"project"}),
+}
+
+
 @cache
-def _heads() -> regex.Pattern:
-    cues = [" ".join(k) for k, groups in cue_table().items() if HEAD_GROUPS & set(groups)]
+def _heads(groups: frozenset[str] = HEAD_GROUPS) -> regex.Pattern:
+    cues = [" ".join(k) for k, gs in cue_table().items() if groups & set(gs)]
     return regex.compile(r"(?<!\w)" + alternation(cues) + r"(?!\w)", regex.IGNORECASE)
 
 
-def has_head(text: str, start: int, end: int) -> bool:
+def has_head(text: str, start: int, end: int, groups: frozenset[str] = HEAD_GROUPS) -> bool:
     """Whether ``text[start:end]`` holds a word that opens a name or a title.
 
     >>> has_head("Hôm nay trời mưa. Sở Công Thương họp.", 0, 17)
@@ -54,7 +62,7 @@ def has_head(text: str, start: int, end: int) -> bool:
     >>> has_head("Hôm nay trời mưa. Sở Công Thương họp.", 18, 37)
     True
     """
-    return _heads().search(text, start, end) is not None
+    return _heads(groups).search(text, start, end) is not None
 
 
 def sequences(text: str, sents: Sequence[Span]) -> list[Sequence_]:
@@ -145,12 +153,15 @@ class SpanTagger:
         self._tagger = CRFTagger()
         self._tagger.load(str(path))
 
-    def spans(self, text: str, sents: Sequence[Span]) -> list[tuple[int, int, str]]:
+    def spans(
+        self, text: str, sents: Sequence[Span], labels: Sequence[str] = ("ORG", "PROJ")
+    ) -> list[tuple[int, int, str]]:
+        """Candidates of the given labels, from the sentences holding one of their heads."""
+        groups = frozenset().union(*(LABEL_GROUPS[lab] for lab in labels))
         out = []
-        for seq in sequences(text, [(s, e) for s, e in sents if has_head(text, s, e)]):
-            labels = self._tagger.tag(token_features(text, seq))
-            out.extend(decode(seq, labels))
-        return [sp for sp in out if _plausible(text, sp)]
+        for seq in sequences(text, [(s, e) for s, e in sents if has_head(text, s, e, groups)]):
+            out.extend(decode(seq, self._tagger.tag(token_features(text, seq))))
+        return [sp for sp in out if sp[2] in labels and _plausible(text, sp)]
 
 
 def decode(seq: Sequence_, labels: Sequence[str]) -> list[tuple[int, int, str]]:
