@@ -80,16 +80,31 @@ def _named() -> regex.Pattern[str]:
     )
 
 
+def _mention(
+    m: regex.Match[str],
+    name: str,
+    start: int | None,
+    end: int | None,
+    national: bool,
+    group: int | str = 0,
+    **extra: bool,
+) -> Mention:
+    """A programme mention over ``m`` (or one of its groups)."""
+    attrs = {"start": start, "end": end, "national": national, **extra}
+    return Mention("programme", m.start(group), m.end(group), m.group(group), name, attrs)
+
+
 def find(doc: Document) -> list[Mention]:
     text = doc.text
     out: list[Mention] = []
     for m in _named().finditer(text):
         name = fold_ws(m.group())
         start, end = _years(m)
+        national = bool(NATIONAL_NAME.search(m.group()))
         if start is None and end is None:
             # "chương trình XTTM quốc gia với 182 đề án …" names its year elsewhere in the
             # sentence (baomoi17_001); with no year at all it is a generic mention
-            # ("các kế hoạch khuyến công", seed-004) and not listed.
+            # ("các kế hoạch khuyến công", seed-004) and not listed …
             year = _sentence_year(text, m.start())
             if year is not None:
                 start = end = year
@@ -98,72 +113,34 @@ def find(doc: Document) -> list[Mention]:
                 m.group("head").lower() == "chương trình" and NATIONAL_KIND.search(m.group())
             ):
                 continue
-            # else a national programme named in passing, with no years: "Chương trình
-            # khuyến công quốc gia", "Chương trình Mỗi xã một sản phẩm (OCOP)"
-        out.append(
-            Mention(
-                "programme",
-                m.start(),
-                m.end(),
-                m.group(),
-                name,
-                {"start": start, "end": end, "national": bool(NATIONAL_NAME.search(m.group()))},
-            )
-        )
+            # … unless it is a national programme named in passing: "Chương trình khuyến
+            # công quốc gia", "Chương trình Mỗi xã một sản phẩm (OCOP)"
+        out.append(_mention(m, name, start, end, national))
         # "02 kế hoạch khuyến công giai đoạn 2015 - 2020, 2020 - 2025" (seed-003): the
         # plans listed after the first share its name.
         pos = m.end()
-        while start is not None and (more := MORE_RANGES.match(text, pos)):
+        while m.group("years") and (more := MORE_RANGES.match(text, pos)):
+            name2 = name.replace(m.group("years"), more.group("years"))
             y1, y2 = int(more.group("y1")), int(more.group("y2"))
-            name2 = fold_ws(text[m.start() : m.end()]).replace(
-                m.group("years"), more.group("years")
-            )
-            attrs = {"start": y1, "end": y2, "national": bool(NATIONAL_NAME.search(m.group()))}
-            out.append(
-                Mention(
-                    "programme", more.start("years"), more.end(), more.group("years"), name2, attrs
-                )
-            )
+            out.append(_mention(more, name2, y1, y2, national, group="years"))
             pos = more.end()
     for m in DECISION.finditer(text):
         name = fold_ws(m.group())
-        national = bool(NATIONAL_NAME.search(name)) or "135" in name
-        out.append(
-            Mention(
-                "programme",
-                m.start(),
-                m.end(),
-                m.group(),
-                name,
-                {"start": None, "end": None, "national": national},
-            )
-        )
+        out.append(_mention(m, name, None, None, bool(NATIONAL_NAME.search(name)) or "135" in name))
     spans = {(mt.attrs["start"], mt.attrs["end"]) for mt in out}
     for m in RANGE_ALLOCATION.finditer(text):
         y1, y2 = int(m.group("y1")), int(m.group("y2"))
         kind = "khuyến nông" if m.group("kind") == "khuyến nông" else "khuyến công"
         if (y1, y2) not in spans and y1 < y2:
             spans.add((y1, y2))
-            attrs = {"start": y1, "end": y2, "national": False, "allocation": True}
-            out.append(
-                Mention(
-                    "programme",
-                    m.start(),
-                    m.end(),
-                    m.group(),
-                    f"{kind} giai đoạn {y1} – {y2}",
-                    attrs,
-                )
-            )
+            out.append(_mention(m, f"{kind} giai đoạn {y1} – {y2}", y1, y2, False, allocation=True))
     seen = {mt.attrs["start"] for mt in out if mt.attrs["start"] == mt.attrs["end"]}
     for m in ALLOCATION.finditer(text):
         y = int(m.group("year") or m.group("year2"))
-        if y in seen:
-            continue
-        seen.add(y)
-        name = f"{(m.group('kind') or m.group('kind2')).lower()} năm {y}"
-        attrs = {"start": y, "end": y, "national": False, "allocation": True}
-        out.append(Mention("programme", m.start(), m.end(), m.group(), name, attrs))
+        if y not in seen:
+            seen.add(y)
+            name = f"{(m.group('kind') or m.group('kind2')).lower()} năm {y}"
+            out.append(_mention(m, name, y, y, False, allocation=True))
     return out
 
 
