@@ -63,6 +63,11 @@ def bundle_card(summary: Mapping[str, Any], out: Path) -> str:
             compare.joint_table(comp),
             "",
         ]
+    kept = summary.get("kept_on_rules") or {}
+    if kept:
+        parts += ["## Kept on rules whatever the CV says (`train --keep-rules`)", ""]
+        parts += [f"- `{k}`: {v}" for k, v in sorted(kept.items())]
+        parts += [""]
     parts += [
         "## Models",
         "",

@@ -77,7 +77,10 @@ def _settings(key_kind: str, setting: str) -> dict[str, str]:
 
 
 def cross_validate(
-    gds: Sequence[GoldDoc], ctxs: Mapping[str, Context], folds: int = FOLDS
+    gds: Sequence[GoldDoc],
+    ctxs: Mapping[str, Context],
+    folds: int = FOLDS,
+    keep_rules: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The three settings per field, the attribute classifiers' own CV accuracy, and the
     scores of every field with the chosen settings all on at once (``joint``)."""
@@ -114,7 +117,7 @@ def cross_validate(
             row[setting] = _metric(rep, key)
         row["docs_better_worse"] = _wins(reports["rules"], reports[f"{kind}:combined"], key)
         table[key] = row
-    chosen = choose(table)
+    chosen = {k: ("rules" if k in keep_rules else v) for k, v in choose(table).items()}
     joint = []
     for te, bundle in trained:
         for i in te:

@@ -66,12 +66,14 @@ def train_bundle(
     out.mkdir(parents=True, exist_ok=True)
     chosen: dict[str, str] = {}
     if "attributes" in what or "spans" in what:
-        result = compare.cross_validate(gds, ctxs, folds)
+        result = compare.cross_validate(gds, ctxs, folds, tuple(keep_rules or {}))
         chosen = compare.choose(result["table"])
         if "spans" not in what:
             chosen = {k: v for k, v in chosen.items() if k not in compare.SPAN_KEYS}
         if "attributes" not in what:
             chosen = {k: v for k, v in chosen.items() if k in compare.SPAN_KEYS}
+        for key in keep_rules or {}:
+            chosen[key] = "rules"
         summary["comparison"] = result
         summary["chosen"] = chosen
     if "attributes" in what:
