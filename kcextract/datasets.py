@@ -48,7 +48,7 @@ DTYPES: dict[str, dict[str, Any]] = {
         "doc_index": "int64", "doc_id": STR, "path": STR, "title": STR, "published": STR,
         "provinces": STR, "n_amounts": "int64", "n_organizations": "int64",
         "n_projects": "int64", "n_periods": "int64", "n_targets": "int64",
-        "n_programmes": "int64", "warnings": STR,
+        "n_programmes": "int64", "warnings": STR, "relevance": "Float64",
     },
     "amounts": {
         "doc_index": "int64", "doc_id": STR, "fact_index": "int64", "text": STR,
@@ -195,6 +195,7 @@ def build_tables(
             **{f"n_{f}": len(rec.get(f) or []) for f in
                ("amounts", "organizations", "projects", "periods", "targets", "programmes")},
             "warnings": "; ".join(rec.get("warnings") or []) or None,
+            "relevance": rec.get("relevance"),
         })  # fmt: skip
         for j, a in enumerate(rec.get("amounts") or []):
             rows["amounts"].append({**base, "fact_index": j, **{k: a.get(k) for k in (

@@ -77,6 +77,14 @@ class Pipeline:
             apply_models(doc, ctx)
         return ctx
 
+    def _relevance(self, doc: Document) -> float | None:
+        if not self.use_models:
+            return None
+        from kcextract.models.registry import relevance_model
+
+        model = relevance_model()
+        return None if model is None else round(model.score_text(doc.text), 4)
+
     def __call__(self, doc: Document) -> RecordOut:
         ctx = self.run_context(doc)
         data: dict[str, Any] = {
@@ -86,6 +94,7 @@ class Pipeline:
             "provinces": ctx.facts.get("provinces", []),
             "source": doc.source,
             "warnings": ctx.warnings,
+            "relevance": self._relevance(doc),
         }
         for name in FACT_FIELDS:
             facts = ctx.facts.get(name, [])

@@ -140,6 +140,9 @@ class RecordOut(Record):
     programmes: list[ProgrammeOut] = Field(default_factory=list)  # type: ignore[assignment]
     source: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    # Probability that the article is programme news (the relevance model; null with
+    # --no-models). A batch can flag or filter off-topic articles on it.
+    relevance: float | None = None
 
 
 FACT_FIELDS = ("amounts", "organizations", "projects", "periods", "targets", "programmes")
