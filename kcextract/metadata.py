@@ -371,13 +371,7 @@ def fill_html(doc: Document, meta: dict[str, str]) -> None:
             published = parse_date(meta[key])
             if published:
                 break
-    text = doc.text
-    lines = _lines(text)
-    title_i = _place_body(doc, text, lines)
-    if published is None:
-        published = _published_from_lines(text, lines, title_i)
-    doc.published = published
-    _read_credit(doc)
+    text, lines = _finish(doc, published)
     _cut_trailer(doc, text, lines)
 
 
@@ -395,6 +389,16 @@ def _find_title_line(text: str, lines: list[tuple[int, int]], title: str | None)
         if lk and (lk == tk or (len(lk) > 10 and (tk.startswith(lk) or lk.startswith(tk)))):
             return i
     return None
+
+
+def _finish(doc: Document, published: str | None) -> tuple[str, list[tuple[int, int]]]:
+    """Body start, the date from the text when no field gave one, and the credit line."""
+    text = doc.text
+    lines = _lines(text)
+    title_i = _place_body(doc, text, lines)
+    doc.published = published or _published_from_lines(text, lines, title_i)
+    _read_credit(doc)
+    return text, lines
 
 
 def _place_body(doc: Document, text: str, lines: list[tuple[int, int]]) -> int | None:
@@ -418,10 +422,4 @@ def fill_record(doc: Document, rec: dict[str, Any]) -> None:
             published = parse_date(v)
             if published:
                 break
-    text = doc.text
-    lines = _lines(text)
-    title_i = _place_body(doc, text, lines)
-    if published is None:
-        published = _published_from_lines(text, lines, title_i)
-    doc.published = published
-    _read_credit(doc)
+    _finish(doc, published)
