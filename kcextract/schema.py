@@ -124,9 +124,9 @@ class TargetOut(Target, _Grounded):
     pass
 
 
-class ProgrammeOut(Programme):
+class ProgrammeOut(Programme, _Grounded):
     # Programmes are not grounded by the spec; we still give the mention's spans when known.
-    spans: list[Span] = Field(default_factory=list)
+    pass
 
 
 class RecordOut(Record):

@@ -14,6 +14,7 @@ ratios of a population (``2.477 hộ/9.326 nhân khẩu``), criteria (``quy mô 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import regex
@@ -116,30 +117,17 @@ def find(doc: Document) -> list[Mention]:
         start = m.start("num")
         unit = text[m.start("head") : end]
         qual, _ = qualifier_before(text, start)
-        value = (int(num), int(hi) if hi is not None else None, unit)
-        out.append(
-            Mention(
-                "target",
-                start,
-                end,
-                text[start:end],
-                value=value,
-                attrs={"qualifier": qual, "head": m.group("head")},
-            )
-        )
-        if m.group("of"):
+        first = Mention(
+            "target", start, end, text[start:end],
+            value=(int(num), int(hi) if hi is not None else None, unit),
+            attrs={"qualifier": qual, "head": m.group("head")},
+        )  # fmt: skip
+        out.append(first)
+        if m.group("of"):  # "125/182 đề án": 125 done out of 182 planned (vntc_010)
             of = parse_digits(m.group("of"))
             if of is not None and of == int(of) and of > num:
-                out.append(
-                    Mention(
-                        "target",
-                        start,
-                        end,
-                        text[start:end],
-                        value=(int(of), None, unit),
-                        attrs={"qualifier": "exact", "of_total": True, "head": m.group("head")},
-                    )
-                )
+                attrs = {**first.attrs, "qualifier": "exact", "of_total": True}
+                out.append(replace(first, value=(int(of), None, unit), attrs=attrs))
     return out
 
 
