@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import regex
 
-from kcextract.api import iter_extract
 from kcextract.canon import org_key, title_tokens, token_f1
 from kcextract.errors import Reject
-from kcextract.ingest import read_path
+from kcextract.ingest import iter_files, read_path
+from kcextract.pipeline import load_pipeline
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REAL = SHARED / "corpus" / "real"
@@ -75,16 +75,11 @@ def _carries(field: str, fact, shown: str) -> bool:
 
 
 def _records(folder: Path):
-    raws = {}
-    for path in sorted(folder.rglob("*")):
-        if path.suffix not in (".txt", ".html", ".htm", ".jsonl"):
-            continue
+    pipe = load_pipeline()
+    for path in iter_files([folder]):
         for doc in read_path(path):
             if not isinstance(doc, Reject):
-                raws[doc.doc_id] = doc.raw
-        for rec in iter_extract(path):
-            if not isinstance(rec, Reject):
-                yield rec, raws[rec.doc_id]
+                yield pipe(doc), doc.raw
 
 
 @pytest.mark.skipif(not REAL.exists(), reason="../shared/corpus/real is not beside the repo")

@@ -14,18 +14,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kcextract.api import iter_extract
     from kcextract.errors import Reject
     from kcextract.ingest import read_path
+    from kcextract.pipeline import load_pipeline
 
-    raws = {d.doc_id: d.raw for d in read_path(args.path) if not isinstance(d, Reject)}
+    pipe = load_pipeline(not args.no_models)
     code = 0
-    for rec in iter_extract(args.path, not args.no_models):
-        if isinstance(rec, Reject):
-            print(f"kcextract: {rec}", file=sys.stderr)
+    for doc in read_path(args.path):  # each file read once: the record and its raw text
+        if isinstance(doc, Reject):
+            print(f"kcextract: {doc}", file=sys.stderr)
             code = 1
             continue
-        raw = raws.get(rec.doc_id, "")
+        rec, raw = pipe(doc), doc.raw
         print(
             f"# {rec.doc_id}: {rec.title!r}  published={rec.published}  provinces={rec.provinces}"
         )
