@@ -21,6 +21,7 @@ are noted as a warning on the record.
 
 from __future__ import annotations
 
+import bisect
 from functools import cache
 
 import regex
@@ -30,6 +31,7 @@ from kcextract.document import Document, Mention
 from kcextract.extract import Context, register
 from kcextract.resources import alternation, word_list
 from kcextract.schema import ProgrammeOut
+from kcextract.segment import sentences
 
 _DASH = r"\s*[-–—]\s*"
 _YEARS = (
@@ -63,6 +65,7 @@ RANGE_ALLOCATION = regex.compile(
     r"(?=[^.]{0,200}?(?:được giao|được duyệt|phân bổ|bố trí))"
     r"(?=[^.]{0,300}?(?P<kind>khuyến công|khuyến nông|TTKC|KC))"
 )
+SENTENCE_YEAR = regex.compile(r"năm ((?:19|20)\d\d)(?!\s*[-–])")
 MORE_RANGES = regex.compile(
     r"\s*(?:,|và)\s*(?P<years>(?P<y1>(?:19|20)\d\d)" + _DASH + r"(?P<y2>(?:19|20)\d\d))(?!\d)"
 )
@@ -96,6 +99,7 @@ def _mention(
 
 def find(doc: Document) -> list[Mention]:
     text = doc.text
+    sents = sentences(text)  # segment's sentences: the same boundaries as ctx.sentences
     out: list[Mention] = []
     for m in _named().finditer(text):
         name = fold_ws(m.group())
@@ -105,7 +109,7 @@ def find(doc: Document) -> list[Mention]:
             # "chương trình XTTM quốc gia với 182 đề án …" names its year elsewhere in the
             # sentence (baomoi17_001); with no year at all it is a generic mention
             # ("các kế hoạch khuyến công", seed-004) and not listed …
-            year = _sentence_year(text, m.start())
+            year = _sentence_year(text, m.start(), sents)
             if year is not None:
                 start = end = year
                 name = f"{name} năm {year}"
@@ -144,11 +148,11 @@ def find(doc: Document) -> list[Mention]:
     return out
 
 
-def _sentence_year(text: str, pos: int) -> int | None:
+def _sentence_year(text: str, pos: int, sents: list[tuple[int, int]]) -> int | None:
     """The one year a sentence is about (``năm 2017``), if it names exactly one."""
-    s = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    e = min(x for x in (text.find(". ", pos), text.find("\n", pos), len(text)) if x >= 0)
-    years = {int(y) for y in regex.findall(r"năm ((?:19|20)\d\d)(?!\s*[-–])", text[s:e])}
+    k = bisect.bisect_right(sents, (pos, len(text))) - 1
+    s, e = sents[k] if k >= 0 and sents[k][0] <= pos < sents[k][1] else (pos, pos)
+    years = {int(y) for y in SENTENCE_YEAR.findall(text, s, e)}
     return years.pop() if len(years) == 1 else None
 
 
